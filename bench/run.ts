@@ -11,6 +11,7 @@ import { runExecution } from '../src/asl/execution.js';
 import { loadStateMachine } from '../src/asl/machine.js';
 import { IntegrationRegistry } from '../src/integrations/registry.js';
 import { runHostingBench } from './hosting-bench.js';
+import { runJobOverheadBench } from './job-overhead-bench.js';
 import { runPipelineBench } from './pipeline-bench.js';
 import { largeMapDefinition, loopDefinition, loopTransitions, mapDefinition, mapTransitions } from './definitions.js';
 
@@ -72,6 +73,9 @@ async function main(): Promise<void> {
   const mem = spawnSync(process.execPath, [self, '--map-memory', '100000'], { encoding: 'utf8' });
   const rss = mem.status === 0 ? (JSON.parse(mem.stdout.trim().split('\n').at(-1)!) as { maxRssMb: number }).maxRssMb : NaN;
   console.log(`${'Map, 100,000 items: peak memory'.padEnd(34)} ours ${rss.toFixed(0)} MB (bar: under 500 MB)`);
+
+  console.log('\nlocal SageMaker jobs');
+  await runJobOverheadBench((l) => console.log(l));
 
   console.log('\nlocal SageMaker hosting and batch transform');
   await runHostingBench((l) => console.log(l));

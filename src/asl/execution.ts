@@ -24,6 +24,8 @@ export interface ExecutionOptions {
   signal?: AbortSignal;
   /** Called with each event as it is recorded (live progress, persistence). */
   onEvent?: (e: HistoryEvent) => void;
+  /** EXPRESS: the run id ending the execution ARN (a service that answers with the ARN first picks it). */
+  expressRunId?: string;
 }
 
 export interface ExecutionResult {
@@ -57,7 +59,7 @@ export async function runExecution(machine: StateMachine, input: Json, opts: Exe
   const name = opts.name ?? randomUUID();
   const machineName = opts.stateMachineName ?? 'local';
   const smArn = stateMachineArn(location, machineName);
-  const exArn = executionArn(location, machineName, name, type === 'EXPRESS' ? randomUUID() : undefined);
+  const exArn = executionArn(location, machineName, name, type === 'EXPRESS' ? (opts.expressRunId ?? randomUUID()) : undefined);
   const roleArn = opts.roleArn ?? `arn:${location.partition}:iam::${location.accountId}:role/mlops-sfn-local`;
   const startDate = clock.now();
 

@@ -70,6 +70,7 @@ export function openLocalServices(home: string, opts: LocalServicesOptions = {})
     hosting: opts.hosting ?? createHosting(),
     ...(opts.clock ? { holdClock: () => opts.clock!.hold() } : {}),
   });
+  sagemaker.settleOrphanedWork();
   const lambda = opts.lambda ?? new LambdaFunctions(location.region, location.accountId);
   const tasks = new IntegrationRegistry()
     .add(new LambdaIntegration(lambda))

@@ -6,7 +6,8 @@
 import type Database from 'better-sqlite3';
 import type { JsonObject } from '../core/json.js';
 
-export type ApprovalStatus = 'Pending' | 'Approved' | 'Rejected';
+/** TimedOut: nobody decided within the pipeline's approval timeout; the execution rejected the model. */
+export type ApprovalStatus = 'Pending' | 'Approved' | 'Rejected' | 'TimedOut';
 
 export interface ApprovalRow {
   executionName: string;
@@ -77,6 +78,11 @@ export class ApprovalTable {
     return (this.db.prepare("SELECT * FROM approvals WHERE status = 'Pending' ORDER BY created_at").all() as RawApproval[]).map(toRow);
   }
 
+  /** Every request, newest first. */
+  all(): ApprovalRow[] {
+    return (this.db.prepare('SELECT * FROM approvals ORDER BY created_at DESC').all() as RawApproval[]).map(toRow);
+  }
+
   /** Decides a pending approval; false when there is none pending for that execution. */
   decide(executionName: string, status: 'Approved' | 'Rejected', approver: string, comment: string | undefined): boolean {
     const r = this.db
@@ -88,6 +94,15 @@ export class ApprovalTable {
   /** Decided rows not yet handed to their execution. */
   undelivered(): ApprovalRow[] {
     return (this.db.prepare("SELECT * FROM approvals WHERE status <> 'Pending' AND delivered_at IS NULL").all() as RawApproval[]).map(toRow);
+  }
+
+  /** Closes a request nobody decided in time; false when it was decided first (the decision stands). */
+  expire(executionName: string): boolean {
+    const at = this.now();
+    const r = this.db
+      .prepare(`UPDATE approvals SET status = 'TimedOut', decided_at = ?, delivered_at = ? WHERE execution_name = ? AND status = 'Pending'`)
+      .run(at, at, executionName);
+    return r.changes === 1;
   }
 
   markDelivered(executionName: string): void {

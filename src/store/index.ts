@@ -3,3 +3,15 @@ export { ResourceTable, nameKey, type ResourceRow, type NewResource } from './re
 export { DuplicateRecordError, StoreVersionError } from './errors.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
 export { ApprovalTable, type ApprovalRow, type ApprovalStatus } from './approvals.js';
+export { StateMachineTable, type StateMachineRow, type StateMachineType } from './state-machines.js';
+export {
+  ExecutionTable,
+  type ExecutionRow,
+  type ExecutionRowStatus,
+  type ExecutionOwner,
+  type NewExecution,
+  type ExecutionEnd,
+  type StoredEvent,
+  type ExecutionListQuery,
+} from './executions.js';
+export { TaskTokenTable, type TaskTokenRow, type TaskCallback } from './task-tokens.js';

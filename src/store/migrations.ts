@@ -1,7 +1,7 @@
 /**
  * Numbered schema migrations. Each runs once, in order, inside the same transaction that records it
  * in `schema_migrations`, so a crash mid-migration leaves the database at the previous version.
- * Never edit a migration that has shipped: add the next number (executions and history come later).
+ * Never edit a migration that has shipped: add the next number.
  */
 export interface Migration {
   version: number;
@@ -54,6 +54,63 @@ export const MIGRATIONS: readonly Migration[] = [
         delivered_at   INTEGER,
         created_at     INTEGER NOT NULL
       );
+    `,
+  },
+  {
+    version: 3,
+    name: 'step functions state machines and executions',
+    // The local Step Functions service. Dates are epoch milliseconds. An execution row belongs to the
+    // process running it (`owner_pid` plus the process's start time, which tells a reused pid apart):
+    // when that process is gone, the row is an orphan and is closed as ABORTED. A StopExecution from
+    // another process closes the row at once; the owner sees it and stops the run. History events are
+    // the engine's event objects, stored in runs of consecutive ids (one JSON array per batch the owner
+    // flushes): a row per event would cost a Pass loop several times its own run time. Task tokens map
+    // a `.waitForTaskToken` token to its execution, so a callback sent from any process reaches the one
+    // waiting (`callback` holds it until the owner takes it).
+    sql: `
+      CREATE TABLE state_machines (
+        arn         TEXT    NOT NULL PRIMARY KEY,
+        name        TEXT    NOT NULL UNIQUE,
+        definition  TEXT    NOT NULL,
+        role_arn    TEXT    NOT NULL,
+        type        TEXT    NOT NULL,
+        created_at  INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL
+      );
+      CREATE TABLE executions (
+        arn                TEXT    NOT NULL PRIMARY KEY,
+        name               TEXT    NOT NULL,
+        state_machine_arn  TEXT    NOT NULL,
+        status             TEXT    NOT NULL,
+        input              TEXT    NOT NULL,
+        output             TEXT,
+        error              TEXT,
+        cause              TEXT,
+        start_date         INTEGER NOT NULL,
+        stop_date          INTEGER,
+        owner_pid          INTEGER,
+        owner_started      TEXT,
+        event_count        INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX executions_by_machine ON executions (state_machine_arn, start_date);
+      CREATE INDEX executions_running ON executions (status) WHERE status = 'RUNNING';
+      CREATE TABLE execution_events (
+        execution_arn  TEXT    NOT NULL,
+        first_id       INTEGER NOT NULL,
+        last_id        INTEGER NOT NULL,
+        events         TEXT    NOT NULL,
+        PRIMARY KEY (execution_arn, first_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE task_tokens (
+        token          TEXT    NOT NULL PRIMARY KEY,
+        execution_arn  TEXT    NOT NULL,
+        state_name     TEXT    NOT NULL,
+        status         TEXT    NOT NULL,
+        callback       TEXT,
+        heartbeats     INTEGER NOT NULL DEFAULT 0,
+        created_at     INTEGER NOT NULL
+      );
+      CREATE INDEX task_tokens_by_execution ON task_tokens (execution_arn);
     `,
   },
 ];

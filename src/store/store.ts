@@ -15,6 +15,9 @@ import { StoreVersionError } from './errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import { ApprovalTable } from './approvals.js';
 import { ResourceTable } from './resources.js';
+import { StateMachineTable } from './state-machines.js';
+import { ExecutionTable } from './executions.js';
+import { TaskTokenTable } from './task-tokens.js';
 
 export const STATE_DB_FILE = 'state.db';
 
@@ -28,6 +31,9 @@ export interface StoreOptions {
 export class Store {
   readonly resources: ResourceTable;
   readonly approvals: ApprovalTable;
+  readonly stateMachines: StateMachineTable;
+  readonly executions: ExecutionTable;
+  readonly taskTokens: TaskTokenTable;
   private closed = false;
 
   private constructor(
@@ -38,6 +44,9 @@ export class Store {
     migrate(db, options.migrations ?? MIGRATIONS);
     this.resources = new ResourceTable(db, options.now ?? Date.now);
     this.approvals = new ApprovalTable(db, options.now ?? Date.now);
+    this.stateMachines = new StateMachineTable(db, options.now ?? Date.now);
+    this.executions = new ExecutionTable(db);
+    this.taskTokens = new TaskTokenTable(db, options.now ?? Date.now);
   }
 
   /** Opens (creating if needed) `<home>/state.db`. */

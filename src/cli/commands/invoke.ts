@@ -2,17 +2,30 @@
  * `mlops-sfn invoke <endpoint> --body FILE|- [--content-type T] [--accept T]`: one InvokeEndpoint
  * call against a local endpoint; prints the response body as it came (bytes, no added newline).
  *
+ * The endpoint is reached through a running `mlops-sfn serve` for the same home when there is one
+ * (its model servers are warm), else by starting its model server in this process (about a second).
+ *
  * Exit codes: 0 the model answered 2xx; 1 the model answered with an error (printed as AWS's
- * ModelError message); 2 bad arguments, an unknown endpoint or an unreadable body file.
+ * ModelError message) or the endpoint could not serve; 2 bad arguments, an unknown endpoint or an
+ * unreadable body file.
  */
 import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
+import { LOCAL_LOCATION, type AwsLocation } from '../../core/arn.js';
 import { UserError } from '../../core/errors.js';
-import { invokeModelServer } from '../../emulators/sagemaker/hosting/invoke-url.js';
+import type { InvokeResult } from '../../emulators/sagemaker/contracts.js';
+import { invokeModelServer, invokeRuntimeApi } from '../../emulators/sagemaker/hosting/invoke-url.js';
+import { modelError, runtimeErrorOf, SageMakerRuntimeError } from '../../emulators/sagemaker/runtime-errors.js';
 
-/** Where an endpoint's model server listens; rejects (with a UserError) for unknown endpoints. */
-export type EndpointUrlResolver = (endpointName: string) => Promise<string>;
+/**
+ * Where an endpoint answers: a model server's URL (the container's /invocations; a string), or a
+ * local SageMaker runtime API (`serve`) that answers InvokeEndpoint's own route.
+ */
+export type EndpointRoute = string | { runtimeApi: string };
+
+/** Finds an endpoint's route; rejects (with a UserError) for unknown endpoints. */
+export type EndpointUrlResolver = (endpointName: string) => Promise<EndpointRoute>;
 
 export interface InvokeOptions {
   body: string;
@@ -29,28 +42,70 @@ export interface InvokeIo {
 /** InvokeEndpoint's limit on the request body. */
 export const MAX_INVOKE_BODY_BYTES = 6 * 1024 * 1024;
 
-async function readBody(path: string, stdin: Readable): Promise<Buffer> {
-  if (path === '-') {
-    const chunks: Buffer[] = [];
-    for await (const c of stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-    return Buffer.concat(chunks);
-  }
-  try {
-    return await readFile(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : (e as Error).message;
-    throw new UserError(`${path}: cannot read the request body: ${why}`);
+/** The route answered nothing at all (connection refused, reset, timed out). */
+export class EndpointUnreachableError extends UserError {
+  constructor(endpoint: string, url: string, cause: string) {
+    super(`Endpoint ${endpoint} is not reachable at ${url}: ${cause}`, 'ENDPOINT_UNREACHABLE', 1);
   }
 }
 
-/** SageMaker runtime's ModelError text for a container that answered with an error status. */
-export function modelErrorMessage(status: number, body: Buffer, endpoint: string, region: string, accountId: string): string {
-  const kind = status >= 500 ? 'server' : 'client';
-  return (
-    `An error occurred (ModelError) when calling the InvokeEndpoint operation: Received ${kind} error (${status}) from primary with message "${body.toString('utf8')}". ` +
-    `See https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#logEventViewer:group=/aws/sagemaker/Endpoints/${endpoint} in account ${accountId} for more information.`
-  );
+/** Reads the request body (a file, or standard input for "-") and applies InvokeEndpoint's size limit. */
+export async function readInvokeBody(path: string, stdin: Readable): Promise<Buffer> {
+  let body: Buffer;
+  if (path === '-') {
+    const chunks: Buffer[] = [];
+    for await (const c of stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+    body = Buffer.concat(chunks);
+  } else {
+    try {
+      body = await readFile(path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : (e as Error).message;
+      throw new UserError(`${path}: cannot read the request body: ${why}`);
+    }
+  }
+  if (body.length > MAX_INVOKE_BODY_BYTES) {
+    throw new UserError(
+      `An error occurred (ValidationError) when calling the InvokeEndpoint operation: the request body is ${body.length} bytes; InvokeEndpoint accepts at most ${MAX_INVOKE_BODY_BYTES} bytes (6 MB)`,
+    );
+  }
+  return body;
+}
+
+/** A runtime error as a one-line CLI error: an unknown endpoint or a bad request is the user's (exit 2), the rest exit 1. */
+export function runtimeUserError(e: SageMakerRuntimeError): UserError {
+  return new UserError(e.cliMessage(), e.code === 'ValidationError' ? 'INVALID_INVOKE' : e.code === 'ModelError' ? 'MODEL_ERROR' : 'ENDPOINT_UNAVAILABLE', e.code === 'ValidationError' ? 2 : 1);
+}
+
+/** Sends the body along the endpoint's route and prints the answer; throws a UserError for every error answer. */
+export async function invokeEndpoint(
+  endpoint: string,
+  body: Buffer,
+  opts: Omit<InvokeOptions, 'body'>,
+  resolveEndpointUrl: EndpointUrlResolver,
+  io: Pick<InvokeIo, 'stdout'>,
+  where: AwsLocation = LOCAL_LOCATION,
+): Promise<number> {
+  let route: EndpointRoute;
+  try {
+    route = await resolveEndpointUrl(endpoint);
+  } catch (e) {
+    throw e instanceof SageMakerRuntimeError ? runtimeUserError(e) : e;
+  }
+  const req = { body, contentType: opts.contentType, accept: opts.accept, customAttributes: opts.customAttributes };
+  const url = typeof route === 'string' ? route : route.runtimeApi;
+  let res: InvokeResult;
+  try {
+    res = typeof route === 'string' ? await invokeModelServer(route, req) : await invokeRuntimeApi(route.runtimeApi, endpoint, req);
+  } catch (e) {
+    throw new EndpointUnreachableError(endpoint, url, (e as Error).message);
+  }
+  const runtimeError = runtimeErrorOf(res.status, res.errorType, res.body);
+  if (runtimeError) throw runtimeUserError(runtimeError);
+  if (res.status < 200 || res.status >= 300) throw runtimeUserError(modelError(res.status, res.body, endpoint, where));
+  await new Promise<void>((resolve, reject) => io.stdout.write(res.body, (err) => (err ? reject(err) : resolve())));
+  return 0;
 }
 
 export async function invokeCommand(
@@ -58,29 +113,16 @@ export async function invokeCommand(
   opts: InvokeOptions,
   resolveEndpointUrl: EndpointUrlResolver,
   io: InvokeIo,
-  where: { region: string; accountId: string } = { region: 'us-east-1', accountId: '123456789012' },
+  where: { region: string; accountId: string } = LOCAL_LOCATION,
 ): Promise<number> {
-  const body = await readBody(opts.body, io.stdin);
-  if (body.length > MAX_INVOKE_BODY_BYTES) {
-    throw new UserError(
-      `An error occurred (ValidationError) when calling the InvokeEndpoint operation: the request body is ${body.length} bytes; InvokeEndpoint accepts at most ${MAX_INVOKE_BODY_BYTES} bytes (6 MB)`,
-    );
-  }
-  const url = await resolveEndpointUrl(endpoint);
-  let res;
-  try {
-    res = await invokeModelServer(url, { body, contentType: opts.contentType, accept: opts.accept, customAttributes: opts.customAttributes });
-  } catch (e) {
-    throw new UserError(`Endpoint ${endpoint} is not reachable at ${url}: ${(e as Error).message}`, 'ENDPOINT_UNREACHABLE', 1);
-  }
-  if (res.status < 200 || res.status >= 300) {
-    throw new UserError(modelErrorMessage(res.status, res.body, endpoint, where.region, where.accountId), 'MODEL_ERROR', 1);
-  }
-  await new Promise<void>((resolve, reject) => io.stdout.write(res.body, (err) => (err ? reject(err) : resolve())));
-  return 0;
+  const body = await readInvokeBody(opts.body, io.stdin);
+  return invokeEndpoint(endpoint, body, opts, resolveEndpointUrl, io, { partition: 'aws', ...where });
 }
 
-export function registerInvokeCommand(program: Command, resolveEndpointUrl: EndpointUrlResolver): void {
+/** Runs one invocation for `mlops-sfn invoke`; `invokeLocalEndpoint` (invoke-local.ts) in the CLI. */
+export type InvokeAction = (endpoint: string, opts: InvokeOptions, io: InvokeIo) => Promise<number>;
+
+export function registerInvokeCommand(program: Command, invoke: InvokeAction): void {
   program
     .command('invoke')
     .description("Send one request to a local endpoint (InvokeEndpoint) and print the model's response body")
@@ -89,8 +131,19 @@ export function registerInvokeCommand(program: Command, resolveEndpointUrl: Endp
     .option('--content-type <type>', 'the body\'s MIME type, e.g. text/csv (the container defaults to application/json)')
     .option('--accept <type>', 'the response MIME type wanted, e.g. text/csv (the container defaults to application/json)')
     .option('--custom-attributes <text>', 'X-Amzn-SageMaker-Custom-Attributes')
-    .addHelpText('after', '\nExit codes: 0 success, 1 the model answered with an error, 2 bad input or unknown endpoint.')
+    .addHelpText(
+      'after',
+      `
+Uses a running \`mlops-sfn serve\` for the same --home when there is one; otherwise starts the
+endpoint's model server for this one call (about a second).
+
+Example:
+  npx mlops-sfn invoke census --body row.csv --content-type text/csv --accept text/csv
+
+Exit codes: 0 success, 1 the model answered with an error (AWS's ModelError text) or the endpoint
+cannot serve, 2 bad input, an unknown endpoint or one that is not InService.`,
+    )
     .action(async (endpoint: string, opts: InvokeOptions) => {
-      process.exitCode = await invokeCommand(endpoint, opts, resolveEndpointUrl, { stdin: process.stdin, stdout: process.stdout });
+      process.exitCode = await invoke(endpoint, opts, { stdin: process.stdin, stdout: process.stdout });
     });
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
 import type { Json, JsonObject } from '../../core/json.js';
-import { formatElapsed, runPipeline, type PipelineRunResult } from '../../engine/pipeline-run.js';
+import { runPipeline, type PipelineRunResult } from '../../engine/pipeline-run.js';
+import { formatElapsed } from '../../engine/progress.js';
 
 interface RunOptions {
   realTime?: boolean;

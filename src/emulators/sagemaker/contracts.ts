@@ -95,6 +95,11 @@ export interface InvokeResult {
   status: number;
   contentType: string;
   body: Buffer;
+  /**
+   * Set when SageMaker runtime itself answered with an error (its `x-amzn-errortype`, e.g.
+   * ServiceUnavailable while an instance is replaced) rather than passing on the container's answer.
+   */
+  errorType?: string;
 }
 
 export type { Json };

@@ -12,6 +12,8 @@ export interface BackendTarget {
   readonly port: number;
   readonly token: string;
   readonly agent: Agent;
+  /** False once the server process has ended (requests then get ServiceUnavailable). */
+  readonly alive?: boolean;
   begin(): void;
   end(): void;
 }

@@ -8,6 +8,7 @@
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ERROR_TYPE_HEADER, SageMakerRuntimeError } from '../runtime-errors.js';
 import { MODEL_LATENCY_HEADER, TOKEN_HEADER, type BackendTarget } from './backend-http.js';
 
 /**
@@ -47,6 +48,8 @@ export class FrontProxy {
     private readonly current: () => BackendTarget,
     /** nginx's proxy_read_timeout in the container (SAGEMAKER_MODEL_SERVER_TIMEOUT, 60 s): then 504. */
     private readonly timeoutMs = 60_000,
+    /** Why requests cannot be served while the model server is down (it is being replaced). */
+    private readonly unavailable: () => string = () => 'The model server is not running.',
   ) {
     this.server = createServer({ noDelay: true, keepAlive: true }, (req, res) => this.forward(req, res));
     // Longer than any client's idle keep-alive, so the server never closes a socket a client is reusing.
@@ -71,6 +74,11 @@ export class FrontProxy {
       return;
     }
     const backend = this.current();
+    if (backend.alive === false) {
+      this.answerUnavailable(res);
+      req.resume();
+      return;
+    }
     const headers: Record<string, string | string[]> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && FORWARDED.has(k)) headers[k] = v;
     headers[TOKEN_HEADER] = backend.token;
@@ -106,10 +114,23 @@ export class FrontProxy {
       end();
       if (res.headersSent) res.destroy();
       else if (timedOut) res.writeHead(504, { 'content-type': 'text/plain; charset=utf-8' }).end('The model server did not answer in time\n');
-      else res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' }).end(`The model server is not reachable: ${e.message}\n`);
+      else {
+        // A server that crashed mid-request resets the connection a moment before its exit is seen.
+        setTimeout(() => {
+          if (res.destroyed) return;
+          if (backend.alive === false) this.answerUnavailable(res);
+          else res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' }).end(`The model server is not reachable: ${e.message}\n`);
+        }, 100).unref();
+      }
     });
     res.on('close', end);
     req.pipe(upstream);
+  }
+
+  /** SageMaker runtime's answer while an endpoint's instance is unhealthy, not the container's. */
+  private answerUnavailable(res: ServerResponse): void {
+    const err = new SageMakerRuntimeError('ServiceUnavailable', this.unavailable());
+    res.writeHead(err.statusCode, { 'content-type': 'application/json', [ERROR_TYPE_HEADER]: err.code }).end(JSON.stringify(err.body()));
   }
 
   async close(): Promise<void> {

@@ -15,6 +15,13 @@ export interface HostingOptions {
   maxArchiveMembers?: number;
   /** How long stop() waits after SIGTERM before SIGKILL (default 2 s; SageMaker waits 30 s). */
   stopGraceMs?: number;
+  /**
+   * An endpoint's model server that exits unexpectedly is started again, as SageMaker replaces an
+   * unhealthy instance: at most this many attempts in a row (default 5) ...
+   */
+  restartAttempts?: number;
+  /** ... waiting this long before the second attempt and twice as long before each next (default 500 ms, at most 10 s). */
+  restartDelayMs?: number;
 }
 
 export interface ResolvedHostingOptions {
@@ -24,6 +31,8 @@ export interface ResolvedHostingOptions {
   maxArchiveBytes: number;
   maxArchiveMembers: number;
   stopGraceMs: number;
+  restartAttempts: number;
+  restartDelayMs: number;
 }
 
 export function resolveHostingOptions(o: HostingOptions = {}): ResolvedHostingOptions {
@@ -34,5 +43,7 @@ export function resolveHostingOptions(o: HostingOptions = {}): ResolvedHostingOp
     maxArchiveBytes: o.maxArchiveBytes ?? 16 * 1024 ** 3,
     maxArchiveMembers: o.maxArchiveMembers ?? 200_000,
     stopGraceMs: o.stopGraceMs ?? 2_000,
+    restartAttempts: o.restartAttempts ?? 5,
+    restartDelayMs: o.restartDelayMs ?? 500,
   };
 }

@@ -36,7 +36,10 @@ export class ModelBackend {
   inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private exited = false;
+  private stopRequested = false;
   private readonly exitPromise: Promise<void>;
+  /** How the process ended (set once it has). */
+  exitStatus: string | undefined;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -45,16 +48,35 @@ export class ModelBackend {
     readonly agent: Agent,
     readonly sandboxed: boolean,
   ) {
+    const status = (): string => (child.signalCode !== null ? `signal ${child.signalCode}` : `exit code ${child.exitCode}`);
     this.exitPromise = new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) resolve();
       else child.once('exit', () => resolve());
     }).then(() => {
       this.exited = true;
+      this.exitStatus = status();
     });
   }
 
   get alive(): boolean {
     return !this.exited;
+  }
+
+  /** The process id of the server (of bubblewrap when sandboxed; the server dies with it). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /**
+   * Resolves with how the process ended when it ends without stop() having been called (a crash,
+   * an OOM kill, a `kill` from outside); never resolves for an orderly stop.
+   */
+  unexpectedExit(): Promise<string> {
+    return new Promise((resolve) => {
+      void this.exitPromise.then(() => {
+        if (!this.stopRequested) resolve(this.exitStatus ?? 'ended');
+      });
+    });
   }
 
   static async start(launch: BackendLaunch): Promise<ModelBackend> {
@@ -149,6 +171,7 @@ export class ModelBackend {
 
   /** SIGTERM, then SIGKILL after `graceMs`, to the server and everything it started. */
   async stop(graceMs: number): Promise<void> {
+    this.stopRequested = true;
     this.agent.destroy();
     if (this.exited) return;
     this.child.stdin?.end();

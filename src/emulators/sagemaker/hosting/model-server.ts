@@ -5,10 +5,15 @@
  * wait until it answers /ping, switch the front to it, let the old server finish every request
  * it already accepted, then stop it. If the new server fails to start, the old one keeps serving
  * (as a failed UpdateEndpoint leaves the endpoint on its old configuration).
+ *
+ * A model server that exits on its own (a crash, an out-of-memory kill) is started again, as
+ * SageMaker replaces an unhealthy instance: a bounded number of attempts with growing waits, each
+ * logged to the endpoint's log. Meanwhile the front answers SageMaker runtime's ServiceUnavailable.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HostingContext, InvokeResult, ModelServerHandle, ModelSpec } from '../contracts.js';
+import { SageMakerRuntimeError } from '../runtime-errors.js';
 import { httpRequest } from './backend-http.js';
 import { FrontProxy } from './front-proxy.js';
 import type { ResolvedHostingOptions } from './hosting-options.js';
@@ -35,6 +40,10 @@ export interface LocalInvokeResult extends InvokeResult {
 export interface LocalModelServer extends ModelServerHandle {
   /** Sends one request to the current model server without going through the front. */
   invoke(req: InvokeRequest): Promise<LocalInvokeResult>;
+  /** The current model server process (diagnostics and tests; it changes on update and restart). */
+  readonly serverPid: number | undefined;
+  /** How many times a model server that exited on its own was started again. */
+  readonly restarts: number;
 }
 
 /** Starts one Python model server for `model` in a fresh numbered folder under the context's workDir. */
@@ -91,20 +100,40 @@ export function invokeBackend(backend: ModelBackend, req: InvokeRequest): Promis
   }));
 }
 
+/** A model server that lives this long after a (re)start has recovered: its next crash starts a fresh count of attempts. */
+const HEALTHY_AFTER_MS = 60_000;
+const MAX_RESTART_DELAY_MS = 10_000;
+
 export class ModelServer implements LocalModelServer {
   private generation: number;
   private queue: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  private readonly stopping = new AbortController();
+  /** Restart attempts since the server last ran long enough to count as healthy. */
+  private failures = 0;
+  private since = Date.now();
+  private restartCount = 0;
+  private downReason = '';
 
   private constructor(
     readonly url: string,
     private readonly front: FrontProxy,
     private current: { backend: ModelBackend; root: string },
+    private model: ModelSpec,
     private readonly ctx: HostingContext,
     private readonly log: LogSink,
     private readonly options: ResolvedHostingOptions,
   ) {
     this.generation = 1;
+    this.watch(current.backend);
+  }
+
+  get serverPid(): number | undefined {
+    return this.current.backend.pid;
+  }
+
+  get restarts(): number {
+    return this.restartCount;
   }
 
   static async start(model: ModelSpec, ctx: HostingContext, options: ResolvedHostingOptions): Promise<ModelServer> {
@@ -118,7 +147,11 @@ export class ModelServer implements LocalModelServer {
     }
     let server: ModelServer | undefined;
     const timeoutSeconds = Number(model.environment['SAGEMAKER_MODEL_SERVER_TIMEOUT'] ?? '60');
-    const front = new FrontProxy(() => server!.current.backend, (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? timeoutSeconds : 60) * 1000);
+    const front = new FrontProxy(
+      () => server!.current.backend,
+      (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? timeoutSeconds : 60) * 1000,
+      () => server!.downReason,
+    );
     let url: string;
     try {
       url = await front.listen();
@@ -127,12 +160,17 @@ export class ModelServer implements LocalModelServer {
       await log.close();
       throw e;
     }
-    server = new ModelServer(url, front, first, ctx, log, options);
+    server = new ModelServer(url, front, first, model, ctx, log, options);
     return server;
   }
 
   invoke(req: InvokeRequest): Promise<LocalInvokeResult> {
-    return invokeBackend(this.current.backend, req);
+    const backend = this.current.backend;
+    if (!backend.alive) {
+      const err = new SageMakerRuntimeError('ServiceUnavailable', this.downReason);
+      return Promise.resolve({ status: err.statusCode, contentType: 'application/json', body: Buffer.from(JSON.stringify(err.body())), errorType: err.code });
+    }
+    return invokeBackend(backend, req);
   }
 
   update(model: ModelSpec): Promise<void> {
@@ -150,9 +188,60 @@ export class ModelServer implements LocalModelServer {
     }
     const old = this.current;
     this.current = next;
+    this.model = model;
+    this.since = Date.now();
+    this.failures = 0;
+    this.watch(next.backend);
     this.log.line(`mlops-sfn: switched to a new model server (port ${next.backend.port}); draining the previous one`);
     await old.backend.idle();
     await this.retire(old);
+  }
+
+  private watch(backend: ModelBackend): void {
+    void backend.unexpectedExit().then((how) => {
+      if (this.stopped || this.current.backend !== backend) return;
+      this.downReason = `The endpoint's instance is being replaced: its model server stopped unexpectedly (${how}). Try again shortly.`;
+      this.log.line(`mlops-sfn: the model server (pid ${backend.pid}) stopped unexpectedly (${how}); starting a new one, as SageMaker replaces an unhealthy instance`);
+      const run = this.queue.then(() => this.restart(backend));
+      this.queue = run.catch(() => undefined);
+    });
+  }
+
+  /** Starts a new model server in place of `crashed`, with bounded attempts and growing waits. */
+  private async restart(crashed: ModelBackend): Promise<void> {
+    const { restartAttempts, restartDelayMs } = this.options;
+    if (Date.now() - this.since >= HEALTHY_AFTER_MS) this.failures = 0;
+    for (;;) {
+      if (this.stopped || this.current.backend !== crashed) return;
+      if (this.failures >= restartAttempts) {
+        this.downReason = `The endpoint's instance could not be replaced: its model server failed ${restartAttempts} restarts in a row. Update or recreate the endpoint (see its log).`;
+        this.log.line(`mlops-sfn: gave up restarting the model server after ${restartAttempts} attempts; requests get ServiceUnavailable until the endpoint is updated or deleted`);
+        return;
+      }
+      const delay = this.failures === 0 ? 0 : Math.min(MAX_RESTART_DELAY_MS, restartDelayMs * 2 ** (this.failures - 1));
+      const attempt = ++this.failures;
+      if (delay > 0) await sleep(delay, this.stopping.signal);
+      if (this.stopped) return;
+      let next: { backend: ModelBackend; root: string };
+      try {
+        next = await launchBackend(this.model, this.ctx, this.log, this.options, ++this.generation);
+      } catch (e) {
+        this.log.line(`mlops-sfn: restart attempt ${attempt} of ${restartAttempts} failed: ${(e as Error).message}`);
+        continue;
+      }
+      if (this.stopped) {
+        await this.retire(next);
+        return;
+      }
+      const dead = this.current;
+      this.current = next;
+      this.since = Date.now();
+      this.restartCount++;
+      this.watch(next.backend);
+      this.log.line(`mlops-sfn: model server restarted (attempt ${attempt} of ${restartAttempts}, pid ${next.backend.pid}, port ${next.backend.port})`);
+      await this.retire(dead);
+      return;
+    }
   }
 
   private async retire(gen: { backend: ModelBackend; root: string }): Promise<void> {
@@ -163,9 +252,23 @@ export class ModelServer implements LocalModelServer {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.stopping.abort();
     await this.front.close();
     await this.queue;
     await this.retire(this.current);
     await this.log.close();
   }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }

@@ -39,6 +39,10 @@ export interface SageMakerServiceOptions {
 export interface StoredRecord {
   Description: JsonObject;
   Tags: Json[];
+  /** The local process running the work in progress (a job, an endpoint being deployed). */
+  Owner?: JsonObject;
+  /** An endpoint's deployed variants and their models, so any process can serve it again. */
+  Deployment?: JsonObject;
 }
 
 export class ServiceCore {
@@ -64,16 +68,24 @@ export class ServiceCore {
   }
 
   /** Adds a record; returns false when the name is taken (the caller raises SageMaker's error for its kind). */
-  insert(kind: ResourceKind, name: string, description: JsonObject, tags: Json[], status?: string, extra: { parent?: string; seq?: number } = {}): boolean {
+  insert(
+    kind: ResourceKind,
+    name: string,
+    description: JsonObject,
+    tags: Json[],
+    status?: string,
+    extra: { parent?: string; seq?: number; owner?: JsonObject } = {},
+  ): boolean {
+    const { owner, ...placement } = extra;
     try {
       this.store.resources.insert({
         kind,
         name,
         arn: this.arn(kind, name),
-        record: { Description: description, Tags: tags },
+        record: { Description: description, Tags: tags, ...(owner ? { Owner: owner } : {}) },
         createdAt: (description['CreationTime'] as number | undefined) ?? this.now(),
         ...(status !== undefined ? { status } : {}),
-        ...extra,
+        ...placement,
       });
     } catch (e) {
       if (e instanceof DuplicateRecordError) return false;
@@ -85,17 +97,35 @@ export class ServiceCore {
 
   /** Rewrites a record's Description (and status column) in one transaction, then wakes waiters. */
   update(kind: ResourceKind, name: string, change: (d: JsonObject) => JsonObject | undefined, status?: (d: JsonObject) => string | undefined): JsonObject | undefined {
-    let result: JsonObject | undefined;
+    return this.updateRecord(
+      kind,
+      name,
+      (stored) => {
+        const next = change(stored.Description);
+        return next ? { ...stored, Description: next } : undefined;
+      },
+      status,
+    )?.Description;
+  }
+
+  /** Like `update`, for changes to the whole record (its owner, an endpoint's deployment). */
+  updateRecord(
+    kind: ResourceKind,
+    name: string,
+    change: (stored: StoredRecord) => StoredRecord | undefined,
+    status?: (d: JsonObject) => string | undefined,
+  ): StoredRecord | undefined {
+    let result: StoredRecord | undefined;
     this.store.resources.update(kind, name, (row) => {
       const stored = asStored(row.record);
-      const next = change(stored.Description);
+      const next = change(stored);
       if (!next) {
-        result = stored.Description;
+        result = stored;
         return undefined;
       }
       result = next;
-      const s = status?.(next);
-      return { record: { Description: next, Tags: stored.Tags }, ...(s !== undefined ? { status: s } : {}) };
+      const s = status?.(next.Description);
+      return { record: recordOf(next), ...(s !== undefined ? { status: s } : {}) };
     });
     this.notify(kind, name);
     return result;
@@ -157,5 +187,19 @@ function changeEvent(kind: ResourceKind, name: string): string {
 
 function asStored(record: JsonObject): StoredRecord {
   const d = record['Description'];
-  return { Description: isJsonObject(d) ? d : {}, Tags: Array.isArray(record['Tags']) ? record['Tags'] : [] };
+  const owner = record['Owner'];
+  const deployment = record['Deployment'];
+  return {
+    Description: isJsonObject(d) ? d : {},
+    Tags: Array.isArray(record['Tags']) ? record['Tags'] : [],
+    ...(isJsonObject(owner) ? { Owner: owner } : {}),
+    ...(isJsonObject(deployment) ? { Deployment: deployment } : {}),
+  };
+}
+
+function recordOf(stored: StoredRecord): JsonObject {
+  const out: JsonObject = { Description: stored.Description, Tags: stored.Tags };
+  if (stored.Owner) out['Owner'] = stored.Owner;
+  if (stored.Deployment) out['Deployment'] = stored.Deployment;
+  return out;
 }

@@ -3,28 +3,51 @@
  * through Hosting: Creating → InService | Failed; UpdateEndpoint keeps the old servers answering
  * until the new ones pass /ping (a failed update leaves the endpoint InService on its old config);
  * DeleteEndpoint stops them.
+ *
+ * Model servers live as long as the process that started them, while the endpoint's record lives
+ * in the shared store: `ensureServing` starts an InService endpoint's servers in any process from
+ * the deployment recorded with it (and catches up when another process has updated it since).
  */
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Json, JsonObject } from '../../../core/json.js';
 import type { ModelServerHandle, ModelSpec } from '../contracts.js';
-import type { ServiceCore } from './core.js';
+import { endpointNotFound, SageMakerRuntimeError } from '../runtime-errors.js';
+import type { ServiceCore, StoredRecord } from './core.js';
 import { endpointConfigDescription, modelDescription } from './describe-shapes.js';
+import { snapshotFromJson, snapshotToJson, type DeployedVariant, type DeploymentSnapshot } from './endpoint-deployment.js';
 import { validationError } from './errors.js';
 import { listPage, summary, type ListItem } from './listing.js';
 import { modelSpecOf } from './model-spec.js';
+import { currentOwner, ownerToJson } from './process-owner.js';
 import * as shapes from './request-shapes.js';
 import { validateRequest } from './validate.js';
 
 /** Statuses an endpoint moves on from by itself. */
 const IN_PROGRESS = new Set(['Creating', 'Updating', 'Deleting', 'SystemUpdating', 'RollingBack']);
 
+/** Statuses in which an endpoint answers InvokeEndpoint (an update keeps the old variants serving). */
+const SERVING = new Set(['InService', 'Updating', 'SystemUpdating']);
+
 interface Deployment {
+  /** The recorded deployment these servers run (see endpoint-deployment.ts). */
+  id: string;
   variants: Map<string, { handle: ModelServerHandle; model: ModelSpec }>;
+}
+
+/** What adoptInServiceEndpoints did for one endpoint. */
+export interface AdoptedEndpoint {
+  name: string;
+  url?: string;
+  /** Why its model servers could not start here. */
+  error?: string;
 }
 
 export class EndpointOperations {
   private readonly deployments = new Map<string, Deployment>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** Per endpoint, the tail of its deploy/adopt/stop chain: servers change by one operation at a time. */
+  private readonly chains = new Map<string, Promise<unknown>>();
   private deploySeq = 0;
 
   constructor(private readonly core: ServiceCore) {}
@@ -132,7 +155,7 @@ export class EndpointOperations {
       CreationTime: now,
       LastModifiedTime: now,
     };
-    if (!this.core.insert('endpoint', name, description, tagList(req), 'Creating')) {
+    if (!this.core.insert('endpoint', name, description, tagList(req), 'Creating', { owner: ownerToJson(currentOwner()) })) {
       throw validationError(`Cannot create already existing endpoint "${arn}".`);
     }
     this.track(this.deploy(name, config.stored.Description, 'create'));
@@ -150,7 +173,12 @@ export class EndpointOperations {
     if (status === 'Failed') throw validationError(`Cannot update failed endpoint "${arn}".`);
     const config = this.core.get('endpoint-config', req['EndpointConfigName'] as string);
     if (!config) throw this.configNotFound(req['EndpointConfigName'] as string);
-    this.core.update('endpoint', name, (d) => ({ ...d, EndpointStatus: 'Updating', LastModifiedTime: this.core.now() }), () => 'Updating');
+    this.core.updateRecord(
+      'endpoint',
+      name,
+      (r) => ({ ...r, Owner: ownerToJson(currentOwner()), Description: { ...r.Description, EndpointStatus: 'Updating', LastModifiedTime: this.core.now() } }),
+      () => 'Updating',
+    );
     this.track(this.deploy(name, config.stored.Description, 'update'));
     return { EndpointArn: arn };
   }
@@ -169,7 +197,12 @@ export class EndpointOperations {
     if (!row) throw validationError(`Could not find endpoint "${arn}".`);
     const status = row.stored.Description['EndpointStatus'] as string;
     if (IN_PROGRESS.has(status)) throw validationError(`Cannot delete in-progress endpoint "${arn}".`);
-    this.core.update('endpoint', name, (d) => ({ ...d, EndpointStatus: 'Deleting', LastModifiedTime: this.core.now() }), () => 'Deleting');
+    this.core.updateRecord(
+      'endpoint',
+      name,
+      (r) => ({ ...r, Owner: ownerToJson(currentOwner()), Description: { ...r.Description, EndpointStatus: 'Deleting', LastModifiedTime: this.core.now() } }),
+      () => 'Deleting',
+    );
     this.track(
       (async () => {
         await this.stopServers(name);
@@ -194,6 +227,61 @@ export class EndpointOperations {
     return v?.handle.url;
   }
 
+  /**
+   * Makes sure this process runs the model servers of an endpoint that serves requests (InService,
+   * or Updating on its previous deployment) and resolves with the URL of its first variant (or the
+   * named one). Servers started by another process are started again here from the recorded
+   * deployment, without touching the endpoint's status or times; servers out of date (another
+   * process updated the endpoint) are brought up to date, blue/green. Rejects with SageMaker
+   * runtime's ValidationError for an unknown endpoint or one that does not serve in its status.
+   */
+  ensureServing(name: string, variantName?: string): Promise<string> {
+    const key = name.toLowerCase();
+    // Refuse at once what does not serve, rather than after a deployment queued in this process.
+    const now = this.core.get('endpoint', name);
+    if (now && !SERVING.has(now.stored.Description['EndpointStatus'] as string)) return Promise.reject(this.notServing(now.name, now.stored.Description));
+    return this.serial(key, async () => {
+      const row = this.core.get('endpoint', name);
+      if (!row) {
+        // Deleted by another process: what this process still runs for it goes too.
+        await this.stopServersNow(key);
+        throw endpointNotFound(name, this.core.opts.location);
+      }
+      const d = row.stored.Description;
+      const status = d['EndpointStatus'] as string;
+      if (!SERVING.has(status)) throw this.notServing(name, d);
+      const snapshot = this.recordedDeployment(row.name, row.stored);
+      const local = this.deployments.get(key);
+      if (!local || local.id !== snapshot.id) {
+        try {
+          this.deployments.set(key, await this.realize(row.name, snapshot.variants, local, snapshot.id));
+        } catch (e) {
+          throw new SageMakerRuntimeError(
+            'ServiceUnavailable',
+            `Endpoint ${row.name} could not start its model server in this process: ${describeStartFailure(e)}`,
+          );
+        }
+      }
+      const url = this.serverUrl(name, variantName);
+      if (url === undefined) throw new SageMakerRuntimeError('ValidationError', `Endpoint ${row.name} has no production variant named ${variantName}.`);
+      return url;
+    });
+  }
+
+  /** Starts the model servers of every endpoint that serves requests (for `serve`); one failure does not stop the others. */
+  async adoptServing(): Promise<AdoptedEndpoint[]> {
+    const out: AdoptedEndpoint[] = [];
+    for (const row of this.core.store.resources.list('endpoint')) {
+      if (!SERVING.has(row.status ?? '')) continue;
+      try {
+        out.push({ name: row.name, url: await this.ensureServing(row.name) });
+      } catch (e) {
+        out.push({ name: row.name, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    return out;
+  }
+
   /** Resolves once the endpoint is no longer Creating/Updating/Deleting (undefined once deleted). */
   waitFor(name: string, signal?: AbortSignal): Promise<JsonObject | undefined> {
     return this.core.waitUntil('endpoint', name, (d) => !IN_PROGRESS.has(d['EndpointStatus'] as string), signal);
@@ -207,41 +295,25 @@ export class EndpointOperations {
 
   // ---- deployment --------------------------------------------------------------------------------
 
-  private async deploy(name: string, config: JsonObject, mode: 'create' | 'update'): Promise<void> {
+  private deploy(name: string, config: JsonObject, mode: 'create' | 'update'): Promise<void> {
+    return this.serial(name.toLowerCase(), () => this.deployNow(name, config, mode));
+  }
+
+  private async deployNow(name: string, config: JsonObject, mode: 'create' | 'update'): Promise<void> {
     await new Promise((r) => setImmediate(r));
     const key = name.toLowerCase();
-    const current = this.deployments.get(key) ?? { variants: new Map() };
-    const next: Deployment = { variants: new Map() };
-    const started: ModelServerHandle[] = [];
-    const seq = ++this.deploySeq;
+    const id = randomUUID();
+    let next: Deployment;
+    let wanted: DeployedVariant[];
     try {
-      const hosting = this.core.opts.hosting;
-      if (!hosting) throw new Error('this local setup has no model hosting, so endpoints cannot start');
       const variants = (config['ProductionVariants'] as JsonObject[]) ?? [];
-      for (const v of variants) {
-        const variant = v['VariantName'] as string;
+      wanted = variants.map((v) => {
         const modelRow = this.core.get('model', v['ModelName'] as string);
         if (!modelRow) throw new Error(`Could not find model "${this.core.arn('model', v['ModelName'] as string)}".`);
-        const model = modelSpecOf(modelRow.stored.Description);
-        const old = current.variants.get(variant);
-        if (old) {
-          await old.handle.update(model);
-          next.variants.set(variant, { handle: old.handle, model });
-        } else {
-          const { home } = this.core.opts;
-          const handle = await hosting.startServer(model, {
-            home,
-            workDir: join(home, 'sagemaker', 'endpoints', name, `${variant}-${seq}`),
-            logFile: join(home, 'logs', `${name}-${variant}.log`),
-            s3: this.core.opts.s3,
-            region: this.core.opts.location.region,
-          });
-          started.push(handle);
-          next.variants.set(variant, { handle, model });
-        }
-      }
+        return { variantName: v['VariantName'] as string, model: modelSpecOf(modelRow.stored.Description) };
+      });
+      next = await this.realize(name, wanted, this.deployments.get(key), id);
     } catch (e) {
-      await Promise.allSettled(started.map((h) => h.stop()));
       const reason = (e instanceof Error ? e.message : String(e)).slice(0, 1024);
       this.core.update(
         'endpoint',
@@ -254,29 +326,108 @@ export class EndpointOperations {
       );
       return;
     }
-    // Variants the new configuration no longer has stop only once the new ones answer.
-    for (const [variant, v] of current.variants) if (!next.variants.has(variant)) await v.handle.stop().catch(() => undefined);
     this.deployments.set(key, next);
     const at = this.core.now();
     const variants = (config['ProductionVariants'] as JsonObject[]) ?? [];
-    this.core.update(
+    const snapshot: DeploymentSnapshot = { id, endpointConfigName: config['EndpointConfigName'] as string, variants: wanted };
+    this.core.updateRecord(
       'endpoint',
       name,
-      (d) => {
-        const out: JsonObject = { ...d, EndpointConfigName: config['EndpointConfigName']!, ProductionVariants: variants.map((v) => variantSummary(v, next, at)) };
+      (r) => {
+        const out: JsonObject = { ...r.Description, EndpointConfigName: config['EndpointConfigName']!, ProductionVariants: variants.map((v) => variantSummary(v, next, at)) };
         out['EndpointStatus'] = 'InService';
         delete out['FailureReason'];
         out['LastModifiedTime'] = at;
-        return reorder(out);
+        return { ...r, Description: reorder(out), Deployment: snapshotToJson(snapshot) };
       },
       () => 'InService',
     );
   }
 
-  private async stopServers(key: string): Promise<void> {
+  /**
+   * Brings this process's servers for an endpoint to `wanted`: variants it already runs swap their
+   * model blue/green, new ones start, and those no longer wanted stop once the rest answer. On
+   * failure the servers it started stop and the current ones keep serving.
+   */
+  private async realize(name: string, wanted: DeployedVariant[], current: Deployment | undefined, id: string): Promise<Deployment> {
+    const hosting = this.core.opts.hosting;
+    if (!hosting) throw new Error('this local setup has no model hosting, so endpoints cannot start');
+    const next: Deployment = { id, variants: new Map() };
+    const started: ModelServerHandle[] = [];
+    const seq = ++this.deploySeq;
+    try {
+      for (const { variantName, model } of wanted) {
+        const old = current?.variants.get(variantName);
+        if (old) {
+          await old.handle.update(model);
+          next.variants.set(variantName, { handle: old.handle, model });
+        } else {
+          const { home } = this.core.opts;
+          const handle = await hosting.startServer(model, {
+            home,
+            // The pid keeps two processes serving the same endpoint out of each other's folders.
+            workDir: join(home, 'sagemaker', 'endpoints', name, `${variantName}-p${process.pid}-${seq}`),
+            logFile: join(home, 'logs', `${name}-${variantName}.log`),
+            s3: this.core.opts.s3,
+            region: this.core.opts.location.region,
+          });
+          started.push(handle);
+          next.variants.set(variantName, { handle, model });
+        }
+      }
+    } catch (e) {
+      await Promise.allSettled(started.map((h) => h.stop()));
+      throw e;
+    }
+    // Variants the new deployment no longer has stop only once the new ones answer.
+    for (const [variant, v] of current?.variants ?? []) if (!next.variants.has(variant)) await v.handle.stop().catch(() => undefined);
+    return next;
+  }
+
+  /** The deployment recorded with an endpoint; endpoints recorded before it was kept fall back to their configuration and models. */
+  private recordedDeployment(name: string, stored: StoredRecord): DeploymentSnapshot {
+    const recorded = snapshotFromJson(stored.Deployment);
+    if (recorded) return recorded;
+    const d = stored.Description;
+    const configName = d['EndpointConfigName'] as string;
+    const config = this.core.get('endpoint-config', configName);
+    if (!config) throw new SageMakerRuntimeError('ServiceUnavailable', `Endpoint ${name} cannot be served here: its endpoint configuration ${configName} no longer exists.`);
+    const variants = ((config.stored.Description['ProductionVariants'] as JsonObject[]) ?? []).map((v) => {
+      const model = this.core.get('model', v['ModelName'] as string);
+      if (!model) throw new SageMakerRuntimeError('ServiceUnavailable', `Endpoint ${name} cannot be served here: its model ${String(v['ModelName'])} no longer exists.`);
+      return { variantName: v['VariantName'] as string, model: modelSpecOf(model.stored.Description) };
+    });
+    return { id: `config:${configName}:${String(d['LastModifiedTime'])}`, endpointConfigName: configName, variants };
+  }
+
+  private notServing(name: string, d: JsonObject): SageMakerRuntimeError {
+    const status = d['EndpointStatus'] as string;
+    const why = status === 'Failed' && typeof d['FailureReason'] === 'string' ? ` (${d['FailureReason']})` : '';
+    return new SageMakerRuntimeError(
+      'ValidationError',
+      `Endpoint ${name} of account ${this.core.opts.location.accountId} is ${status}${why}; only an InService endpoint can be invoked.`,
+    );
+  }
+
+  private stopServers(key: string): Promise<void> {
+    return this.serial(key.toLowerCase(), () => this.stopServersNow(key));
+  }
+
+  private async stopServersNow(key: string): Promise<void> {
     const dep = this.deployments.get(key.toLowerCase());
     this.deployments.delete(key.toLowerCase());
     if (dep) await Promise.allSettled([...dep.variants.values()].map((v) => v.handle.stop()));
+  }
+
+  /** Runs `fn` after every earlier deploy/adopt/stop of the same endpoint in this process. */
+  private serial<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const run = (this.chains.get(key) ?? Promise.resolve()).then(fn);
+    const tail = run.catch(() => undefined);
+    this.chains.set(key, tail);
+    void tail.then(() => {
+      if (this.chains.get(key) === tail) this.chains.delete(key);
+    });
+    return run;
   }
 
   private track(p: Promise<void>): void {
@@ -334,6 +485,11 @@ function reorder(d: JsonObject): JsonObject {
   for (const k of order) if (d[k] !== undefined) out[k] = d[k]!;
   for (const [k, v] of Object.entries(d)) if (!(k in out)) out[k] = v;
   return out;
+}
+
+function describeStartFailure(e: unknown): string {
+  if (e && typeof e === 'object' && typeof (e as { describe?: unknown }).describe === 'function') return (e as { describe(): string }).describe();
+  return e instanceof Error ? e.message : String(e);
 }
 
 export function isEndpointSettled(d: JsonObject): boolean {

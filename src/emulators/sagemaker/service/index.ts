@@ -1,4 +1,4 @@
-export { SageMakerService, SAGEMAKER_ACTIONS, type SageMakerAction, type SageMakerServiceOptions } from './service.js';
+export { SageMakerService, SAGEMAKER_ACTIONS, type SageMakerAction, type SageMakerServiceOptions, type AdoptedEndpoint, type SettledOrphan } from './service.js';
 export { SageMakerError, isSageMakerError, validationError, type SageMakerErrorCode } from './errors.js';
 export { sagemakerArn, nameFromArn, type ResourceKind, type JobKind } from './arns.js';
 export { sfnParameterProblem, withoutNulls, type Shape, type StructShape, type ParameterProblem } from './shape.js';

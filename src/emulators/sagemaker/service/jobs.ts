@@ -15,6 +15,7 @@ import { SageMakerError, validationError } from './errors.js';
 import { finishedDescription, jobStatusField, startedDescription, type StopCause } from './job-outcome.js';
 import { listPage, summary, type ListItem } from './listing.js';
 import { modelSpecOf } from './model-spec.js';
+import { currentOwner, isCurrentProcess, isOwnerAlive, ownerFromJson, ownerToJson } from './process-owner.js';
 import * as shapes from './request-shapes.js';
 import { validateRequest } from './validate.js';
 
@@ -81,6 +82,9 @@ export class JobOperations {
     if (TERMINAL.has(status)) throw validationError(`The request was rejected because the ${LABEL[kind]} job is in status ${status}.`);
     if (status === 'Stopping') return {};
     const run = this.running.get(runKey(kind, name));
+    const owner = ownerFromJson(row.stored.Owner);
+    // Another live process runs it: it sees the Stopping status and stops the job itself.
+    const elsewhere = !run && owner !== undefined && !isCurrentProcess(owner) && isOwnerAlive(owner);
     this.core.update(
       kind,
       name,
@@ -90,7 +94,7 @@ export class JobOperations {
     if (run) {
       run.stopCause ??= 'request';
       run.controller.abort(new Error(`Stop${LABEL[kind][0]!.toUpperCase()}${LABEL[kind].slice(1)}Job`));
-    } else {
+    } else if (!elsewhere) {
       // Nobody in this process runs it (its process ended): record the stop at once.
       const at = this.core.now();
       this.finish(kind, name, { status: 'Stopped', startTime: at, endTime: at }, 'request');
@@ -143,7 +147,7 @@ export class JobOperations {
     const now = this.core.now();
     const description = describe(req, arn, now);
     const tags = Array.isArray(req['Tags']) ? req['Tags'] : [];
-    if (!this.core.insert(kind, name, description, tags, 'InProgress')) {
+    if (!this.core.insert(kind, name, description, tags, 'InProgress', { owner: ownerToJson(currentOwner()) })) {
       const existing = this.core.get(kind, name);
       throw new SageMakerError(
         'ResourceInUse',
@@ -172,6 +176,7 @@ export class JobOperations {
       run.timer.unref();
     };
     arm();
+    this.watchForStop(kind, name, run);
     const release = this.core.opts.holdClock?.();
     const p = this.execute(kind, name, arn, request, model, run).finally(() => {
       release?.();
@@ -180,6 +185,20 @@ export class JobOperations {
       this.inFlight.delete(p);
     });
     this.inFlight.add(p);
+  }
+
+  /** A StopXJob made by another process (sharing the store) reaches this one through the record. */
+  private watchForStop(kind: JobKind, name: string, run: Running): void {
+    const field = jobStatusField(kind);
+    this.core.waitUntil(kind, name, (d) => d[field] !== 'InProgress', run.controller.signal).then(
+      (d) => {
+        if (d?.[field] === 'Stopping' && !run.controller.signal.aborted) {
+          run.stopCause ??= 'request';
+          run.controller.abort(new Error('stopped by a request from another process'));
+        }
+      },
+      () => undefined,
+    );
   }
 
   private async execute(kind: JobKind, name: string, arn: string, request: JsonObject, model: ModelSpec | undefined, run: Running): Promise<void> {

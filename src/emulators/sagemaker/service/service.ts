@@ -7,9 +7,10 @@
 import type { Json, JsonObject } from '../../../core/json.js';
 import type { JobKind, ResourceKind } from './arns.js';
 import { ServiceCore, type SageMakerServiceOptions } from './core.js';
-import { EndpointOperations } from './endpoints.js';
+import { EndpointOperations, type AdoptedEndpoint } from './endpoints.js';
 import { validationError } from './errors.js';
 import { JobOperations } from './jobs.js';
+import { settleOrphans, type SettledOrphan } from './orphans.js';
 import { ModelRegistry } from './registry.js';
 
 /** The actions `call` dispatches, by their API names. */
@@ -50,7 +51,7 @@ export const SAGEMAKER_ACTIONS = [
 
 export type SageMakerAction = (typeof SAGEMAKER_ACTIONS)[number];
 
-export type { SageMakerServiceOptions };
+export type { SageMakerServiceOptions, AdoptedEndpoint, SettledOrphan };
 
 export class SageMakerService {
   private readonly core: ServiceCore;
@@ -170,6 +171,32 @@ export class SageMakerService {
   /** The local URL of the model server behind an endpoint (its first variant unless named). */
   endpointUrl(endpointName: string, variantName?: string): string | undefined {
     return this.endpoints.serverUrl(endpointName, variantName);
+  }
+
+  /**
+   * Makes sure this process serves an endpoint and resolves with its model server's URL (the first
+   * variant unless named). An InService endpoint whose servers ran in another process (or in one
+   * that has ended) gets them started here from its recorded deployment (about a second), without
+   * any change to its status or times. Rejects with a SageMakerRuntimeError: ValidationError
+   * "Endpoint <name> of account <acct> not found." for an unknown endpoint, ValidationError naming
+   * the status for one that is not InService, ServiceUnavailable when its server cannot start.
+   */
+  ensureEndpointServing(endpointName: string, variantName?: string): Promise<string> {
+    return this.endpoints.ensureServing(endpointName, variantName);
+  }
+
+  /** Starts the model servers of every InService endpoint in this process (`serve`); failures are reported per endpoint. */
+  adoptInServiceEndpoints(): Promise<AdoptedEndpoint[]> {
+    return this.endpoints.adoptServing();
+  }
+
+  /**
+   * Settles work left in progress by local processes that have ended (see orphans.ts): jobs Failed
+   * (Stopped when they were Stopping), endpoints Creating → Failed, Updating → InService on their
+   * previous deployment, Deleting → deleted. Work of live processes is never touched.
+   */
+  settleOrphanedWork(): SettledOrphan[] {
+    return settleOrphans(this.core);
   }
 
   /** Stops running jobs (recording them Stopped) and model servers; the store stays open. */

@@ -1,0 +1,1 @@
+export { startLocalApi, type LocalApi, type LocalApiOptions, type LocalApiServices } from './local-api.js';

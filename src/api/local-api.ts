@@ -1,0 +1,152 @@
+/**
+ * The local HTTP API: one port on 127.0.0.1 speaking the AWS protocols of the services that run
+ * locally, so AWS SDK clients and the AWS CLI work against it with only an endpoint override:
+ *   POST /  X-Amz-Target: AWSStepFunctions.<Action>         Step Functions (AWS JSON 1.0)
+ *   POST /  X-Amz-Target: SageMaker.<Describe*|List*>        SageMaker control plane reads (AWS JSON 1.1)
+ *   POST /endpoints/<EndpointName>/invocations               SageMaker runtime InvokeEndpoint (restJson1)
+ *   POST /2015-03-31/functions/<name|ARN>/invocations        Lambda Invoke (restJson1)
+ * Requests are not authenticated (the SDK's signature is ignored). On loopback (the default) the
+ * server only answers loopback Host and Origin headers, so a web page cannot reach it through DNS
+ * rebinding. Internal
+ * errors are logged here and answered as the protocol's 500 error, never with a stack trace.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AwsLocation } from '../core/arn.js';
+import { isLoopbackRequest } from '../emulators/sagemaker/hosting/front-proxy.js';
+import { SageMakerRuntimeError } from '../emulators/sagemaker/runtime-errors.js';
+import type { SageMakerService } from '../emulators/sagemaker/service/index.js';
+import type { LocalStepFunctions } from '../engine/step-functions/index.js';
+import type { LambdaFunctions } from '../integrations/lambda.js';
+import { BodyTooLarge, readBody, send, sendJsonError } from './http-io.js';
+import { handleLambdaInvoke, LAMBDA_BODY_LIMIT, sendLambdaError } from './lambda-api.js';
+import { handleSageMaker, SAGEMAKER_BODY_LIMIT, SAGEMAKER_TARGET_PREFIX } from './sagemaker-api.js';
+import { handleInvokeEndpoint, INVOKE_BODY_LIMIT, sendRuntimeError } from './sagemaker-runtime-api.js';
+import { handleStepFunctions, SFN_BODY_LIMIT, SFN_TARGET_PREFIX, sfnError } from './step-functions-api.js';
+
+/** What the API serves (LocalServices has all of it). */
+export interface LocalApiServices {
+  location: AwsLocation;
+  sagemaker: SageMakerService;
+  lambda: LambdaFunctions;
+}
+
+export interface LocalApiOptions {
+  services: LocalApiServices;
+  stepFunctions: LocalStepFunctions;
+  /** Default 127.0.0.1; anything else exposes an unauthenticated API to the network. */
+  host?: string;
+  /** Default 0: any free port (see `url`). */
+  port?: number;
+  /** Internal errors, with their stack (default: standard error). */
+  log?: (line: string) => void;
+}
+
+export interface LocalApi {
+  /** e.g. http://127.0.0.1:4566: the `endpoint` for AWS SDK clients. */
+  url: string;
+  close(): Promise<void>;
+}
+
+type Protocol = 'sfn' | 'sagemaker' | 'runtime' | 'lambda' | 'none';
+
+const ENDPOINT_ROUTE = /^\/endpoints\/([^/]+)\/invocations$/;
+const LAMBDA_ROUTE = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+
+export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
+  const { services, stepFunctions } = opts;
+  const host = opts.host ?? '127.0.0.1';
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+
+  async function route(req: IncomingMessage, res: ServerResponse, protocol: { is: Protocol }): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://local').pathname;
+    const target = req.headers['x-amz-target'];
+    if (req.method === 'POST' && path === '/' && typeof target === 'string') {
+      if (target.startsWith(SFN_TARGET_PREFIX)) {
+        protocol.is = 'sfn';
+        const body = await readBody(req, SFN_BODY_LIMIT);
+        return handleStepFunctions(stepFunctions, target.slice(SFN_TARGET_PREFIX.length), body, res);
+      }
+      if (target.startsWith(SAGEMAKER_TARGET_PREFIX)) {
+        protocol.is = 'sagemaker';
+        const body = await readBody(req, SAGEMAKER_BODY_LIMIT);
+        return handleSageMaker(services.sagemaker, target.slice(SAGEMAKER_TARGET_PREFIX.length), body, res);
+      }
+    }
+    const endpoint = ENDPOINT_ROUTE.exec(path);
+    if (req.method === 'POST' && endpoint) {
+      protocol.is = 'runtime';
+      const body = await readBody(req, INVOKE_BODY_LIMIT);
+      return handleInvokeEndpoint(services.sagemaker, services.location, decodeURIComponent(endpoint[1]!), req, body, res);
+    }
+    const fn = LAMBDA_ROUTE.exec(path);
+    if (req.method === 'POST' && fn) {
+      protocol.is = 'lambda';
+      const body = await readBody(req, LAMBDA_BODY_LIMIT);
+      return handleLambdaInvoke(services.lambda, decodeURIComponent(fn[1]!), req, body, res, log);
+    }
+    req.resume();
+    const what = typeof target === 'string' ? target : `${req.method} ${path}`;
+    sendJsonError(res, 404, 'application/json', 'UnknownOperationException', `The local API does not serve ${what}.`);
+  }
+
+  /** The protocol's own error shape for a body over its limit, and for our own failures. */
+  function fail(res: ServerResponse, protocol: Protocol, e: unknown): void {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (e instanceof BodyTooLarge) {
+      res.setHeader('Connection', 'close');
+      const msg = `Request must be smaller than ${e.limit} bytes.`;
+      if (protocol === 'lambda') return sendLambdaError(res, 413, 'RequestTooLargeException', `Request must be smaller than ${e.limit} bytes for the InvokeFunction operation`);
+      if (protocol === 'runtime') return sendRuntimeError(res, new SageMakerRuntimeError('ValidationError', msg));
+      if (protocol === 'sfn') return sfnError(res, 413, 'ValidationException', msg);
+      return sendJsonError(res, 413, 'application/json', 'ValidationException', msg);
+    }
+    log(`local API: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    const msg = 'An internal error occurred in the local API (details are in its log).';
+    if (protocol === 'lambda') return sendLambdaError(res, 500, 'ServiceException', msg, 'Service');
+    if (protocol === 'runtime') return sendRuntimeError(res, new SageMakerRuntimeError('InternalFailure', msg));
+    if (protocol === 'sfn') return sfnError(res, 500, 'InternalFailure', msg);
+    sendJsonError(res, 500, 'application/json', 'InternalFailure', msg);
+  }
+
+  // Bound to loopback, only loopback names may address it; a host the caller chose opens it on purpose.
+  const loopbackOnly = /^(127\.0\.0\.1|localhost|::1)$/.test(host);
+  const server: Server = createServer({ keepAlive: true }, (req, res) => {
+    if (loopbackOnly && !isLoopbackRequest(req.headers)) {
+      req.resume();
+      send(res, 403, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Forbidden: not a loopback Host/Origin\n');
+      return;
+    }
+    const protocol = { is: 'none' as Protocol };
+    route(req, res, protocol).catch((e: unknown) => fail(res, protocol.is, e));
+  });
+  // Longer than the SDKs' idle keep-alive, so the server never closes a socket a client is reusing.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
+  // StartSyncExecution and InvokeEndpoint may legitimately take minutes.
+  server.requestTimeout = 0;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost}:${addr.port}`,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Step Functions over AWS JSON 1.0: `POST /` with `X-Amz-Target: AWSStepFunctions.<Action>` and the
+ * request as a JSON object; answers are the action's output, errors 400 with AWS's error name in
+ * `__type` (namespaced as the SDK's model is, so it raises its own exception classes).
+ */
+import type { ServerResponse } from 'node:http';
+import type { LocalStepFunctions } from '../engine/step-functions/index.js';
+import { StepFunctionsError } from '../engine/step-functions/index.js';
+import { awsJson, send, sendJsonError } from './http-io.js';
+
+export const SFN_TARGET_PREFIX = 'AWSStepFunctions.';
+const CONTENT_TYPE = 'application/x-amz-json-1.0';
+const NAMESPACE = 'com.amazonaws.sfn';
+/** A 1 MiB definition plus JSON escaping fits; nothing else a caller sends comes close. */
+export const SFN_BODY_LIMIT = 4 * 1024 * 1024;
+
+type Handler = (sfn: LocalStepFunctions, input: Record<string, unknown>) => unknown;
+
+/** Input members reach the service as sent; the service checks each one as AWS does. */
+const ACTIONS: Record<string, Handler> = {
+  CreateStateMachine: (s, i) => s.createStateMachine(i as never),
+  UpdateStateMachine: (s, i) => s.updateStateMachine(i as never),
+  DescribeStateMachine: (s, i) => s.describeStateMachine(i as never),
+  ListStateMachines: (s, i) => s.listStateMachines(i as never),
+  DeleteStateMachine: (s, i) => s.deleteStateMachine(i as never),
+  StartExecution: (s, i) => s.startExecution(i as never),
+  StartSyncExecution: (s, i) => s.startSyncExecution(i as never),
+  DescribeExecution: (s, i) => s.describeExecution(i as never),
+  ListExecutions: (s, i) => s.listExecutions(i as never),
+  GetExecutionHistory: (s, i) => s.getExecutionHistory(i as never),
+  StopExecution: (s, i) => s.stopExecution(i as never),
+  SendTaskSuccess: (s, i) => s.sendTaskSuccess(i as never),
+  SendTaskFailure: (s, i) => s.sendTaskFailure(i as never),
+  SendTaskHeartbeat: (s, i) => s.sendTaskHeartbeat(i as never),
+};
+
+export function sfnError(res: ServerResponse, status: number, name: string, message: string): void {
+  sendJsonError(res, status, CONTENT_TYPE, `${NAMESPACE}#${name}`, message);
+}
+
+export async function handleStepFunctions(sfn: LocalStepFunctions, action: string, body: Buffer, res: ServerResponse): Promise<void> {
+  const handler = Object.prototype.hasOwnProperty.call(ACTIONS, action) ? ACTIONS[action] : undefined;
+  if (!handler) {
+    sendJsonError(res, 400, CONTENT_TYPE, 'UnknownOperationException', `The local Step Functions service does not implement ${action}.`);
+    return;
+  }
+  let input: unknown;
+  try {
+    input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+  } catch {
+    sendJsonError(res, 400, CONTENT_TYPE, 'SerializationException', 'The request body is not valid JSON.');
+    return;
+  }
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    sendJsonError(res, 400, CONTENT_TYPE, 'SerializationException', 'The request body must be a JSON object.');
+    return;
+  }
+  try {
+    const out = await handler(sfn, input as Record<string, unknown>);
+    send(res, 200, { 'Content-Type': CONTENT_TYPE }, awsJson(out));
+  } catch (e) {
+    if (e instanceof StepFunctionsError) return sfnError(res, 400, e.awsName, e.message);
+    throw e;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * How `mlops-sfn invoke` reaches an endpoint of a local home:
+ *  - warm: a running `mlops-sfn serve` for the home writes `<home>/serve.json` = {"pid", "url"} and
+ *    answers SageMaker runtime's `POST /endpoints/<name>/invocations`; when that file names a live
+ *    process, the request goes there. A stale file (its process ended, or nothing answers) is ignored.
+ *  - cold: open the home's local services, start the endpoint's model server in this process
+ *    (`ensureEndpointServing`), invoke it, and stop it again.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { openLocalServices } from '../../engine/local-services.js';
+import { isOwnerAlive } from '../../emulators/sagemaker/service/process-owner.js';
+import { EndpointUnreachableError, invokeEndpoint, readInvokeBody, registerInvokeCommand, type InvokeIo, type InvokeOptions } from './invoke.js';
+
+export const SERVE_FILE = 'serve.json';
+
+/** Only loopback addresses: the request body never leaves this machine because of a file's content. */
+const LOOPBACK_URL = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/;
+
+/** The URL of the home's running `serve`, or undefined when there is none (no file, a stale or malformed one). */
+export function liveServeUrl(home: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(join(home, SERVE_FILE), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object') return undefined;
+  const { pid, url } = parsed as { pid?: unknown; url?: unknown };
+  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0 || typeof url !== 'string' || !LOOPBACK_URL.test(url)) return undefined;
+  return isOwnerAlive({ pid }) ? url : undefined;
+}
+
+export async function invokeLocalEndpoint(home: string, endpoint: string, opts: InvokeOptions, io: InvokeIo): Promise<number> {
+  // Read once: standard input cannot be read again if the warm route turns out to be stale.
+  const body = await readInvokeBody(opts.body, io.stdin);
+  const serveUrl = liveServeUrl(home);
+  if (serveUrl !== undefined) {
+    try {
+      return await invokeEndpoint(endpoint, body, opts, async () => ({ runtimeApi: serveUrl }), io);
+    } catch (e) {
+      if (!(e instanceof EndpointUnreachableError)) throw e;
+      // The pid now belongs to another process, or serve is shutting down: start the endpoint here.
+    }
+  }
+  const services = openLocalServices(home);
+  try {
+    return await invokeEndpoint(endpoint, body, opts, (name) => services.sagemaker.ensureEndpointServing(name), io, services.location);
+  } finally {
+    await services.close();
+  }
+}
+
+export function registerLocalInvokeCommand(program: Command, getHome: () => string): void {
+  registerInvokeCommand(program, (endpoint, opts, io) => invokeLocalEndpoint(getHome(), endpoint, opts, io));
+}

@@ -1,0 +1,161 @@
+/**
+ * One command's connection to a deployed stack: region and credentials resolved up front (so a
+ * missing one fails at once, in one line, before any call), SDK clients for Step Functions and
+ * Lambda, and the stack's resources from its CloudFormation outputs — read only when a flag or
+ * environment variable does not already name them.
+ */
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { UserError } from '../core/errors.js';
+import { DEFAULT_MODEL_NAME, resolveDeploymentSettings } from '../infra/settings.js';
+import { cloudCall, explainCloudError, isLoopbackEndpoint, noCredentialsError, noRegionError, type CloudContext } from './cloud-errors.js';
+import { CLOUD_ENV, fromFlagOrEnv, normalizeCloudOptions, type CloudOptions } from './cloud-options.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The local API does not check signatures; these only let the SDK sign its requests. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'mlops-sfn-local', secretAccessKey: 'mlops-sfn-local' };
+const LOCAL_REGION = 'us-east-1';
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** Where `start` points the trigger: the schedule's own event names the same bucket and key. */
+export interface TriggerTarget {
+  functionName: string;
+  bucket: string;
+  key: string;
+}
+
+export interface CloudSession {
+  readonly region: string;
+  readonly context: CloudContext;
+  readonly sfn: SFNClient;
+  readonly lambda: LambdaClient;
+  /** The stack's outputs by key (one DescribeStacks call, remembered). */
+  outputs(): Promise<Record<string, string>>;
+  stateMachineArn(): Promise<string>;
+  trigger(): Promise<TriggerTarget>;
+  /** Runs an SDK call with the one-line error contract. */
+  call<T>(operation: string, fn: () => Promise<T>): Promise<T>;
+  close(): void;
+}
+
+interface ClientConfig {
+  region: string;
+  profile?: string;
+  endpoint?: string;
+  credentials?: typeof LOCAL_CREDENTIALS;
+}
+
+export async function openCloudSession(rawOpts: CloudOptions & { stack?: string }, env: Env = process.env): Promise<CloudSession> {
+  // The SDK warns on every command that Node 20 support ends in 2027; that is not this user's news.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  const opts = normalizeCloudOptions(rawOpts);
+  const endpoint = fromFlagOrEnv(opts.endpointUrl, env, 'AWS_ENDPOINT_URL');
+  if (endpoint !== undefined && !/^https?:\/\/[^/\s]+/.test(endpoint)) {
+    throw new UserError(`invalid --endpoint-url ${JSON.stringify(endpoint)}: expected a URL like http://127.0.0.1:4566`, 'INVALID_OPTION');
+  }
+  if (opts.region !== undefined && !REGION.test(opts.region)) {
+    throw new UserError(`invalid region ${JSON.stringify(opts.region)}: expected a name like us-east-1`, 'INVALID_OPTION');
+  }
+  const local = isLoopbackEndpoint(endpoint);
+  const profile = opts.profile;
+  const ctx: CloudContext = { ...(profile !== undefined ? { profile } : {}), ...(endpoint !== undefined ? { endpoint } : {}) };
+
+  // Resolve region and credentials through the SDK's own chain once, before anything is called.
+  const probe = new SFNClient({ ...(opts.region !== undefined ? { region: opts.region } : {}), ...(profile !== undefined ? { profile } : {}) });
+  let region: string;
+  try {
+    region = await probe.config.region();
+  } catch {
+    if (!local) throw noRegionError();
+    region = LOCAL_REGION;
+  }
+  ctx.region = region;
+  let credentials: typeof LOCAL_CREDENTIALS | undefined;
+  try {
+    await probe.config.credentials();
+  } catch (e) {
+    if (!local) throw explainCloudError(e, ctx, 'credentials') ?? noCredentialsError(ctx);
+    credentials = LOCAL_CREDENTIALS;
+  } finally {
+    probe.destroy();
+  }
+
+  const config: ClientConfig = {
+    region,
+    ...(profile !== undefined ? { profile } : {}),
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    ...(credentials !== undefined ? { credentials } : {}),
+  };
+  const sfn = new SFNClient(config);
+  const lambda = new LambdaClient(config);
+  let cfn: CloudFormationClient | undefined;
+
+  // The stack `deploy` would create for these flags and this environment (Seed-Farmer's included).
+  const stackName = fromFlagOrEnv(opts.stackName, env, CLOUD_ENV.stackName);
+  const settings = resolveDeploymentSettings(
+    { ...(opts.modelName !== undefined ? { modelName: opts.modelName } : {}), ...(stackName !== undefined ? { stackName } : {}) },
+    env,
+  );
+  ctx.stackName = settings.stackName;
+  const call = <T>(operation: string, fn: () => Promise<T>): Promise<T> => cloudCall(ctx, operation, fn);
+
+  let outputs: Promise<Record<string, string>> | undefined;
+  const readOutputs = (): Promise<Record<string, string>> =>
+    (outputs ??= (async () => {
+      cfn ??= new CloudFormationClient(config);
+      const client = cfn;
+      const out = await call('cloudformation:DescribeStacks', () => client.send(new DescribeStacksCommand({ StackName: settings.stackName })));
+      const stack = out.Stacks?.[0];
+      if (!stack) throw new UserError(`no stack ${settings.stackName} in region ${region}: run \`mlops-sfn deploy\` or pass --stack-name (and --region)`, 'STACK_NOT_FOUND');
+      const map: Record<string, string> = {};
+      for (const o of stack.Outputs ?? []) if (o.OutputKey && o.OutputValue !== undefined) map[o.OutputKey] = o.OutputValue;
+      map['__status'] = stack.StackStatus ?? 'UNKNOWN';
+      return map;
+    })());
+
+  const output = async (key: string, flag: string): Promise<string> => {
+    const all = await readOutputs();
+    const v = all[key];
+    if (v === undefined || v === '') {
+      throw new UserError(
+        `stack ${settings.stackName} (${all['__status']}) has no ${key} output: wait for \`mlops-sfn deploy\` to finish, redeploy, or pass ${flag}`,
+        'MISSING_OUTPUT',
+      );
+    }
+    return v;
+  };
+
+  return {
+    region,
+    context: ctx,
+    sfn,
+    lambda,
+    outputs: readOutputs,
+    call,
+    async stateMachineArn() {
+      const arn = fromFlagOrEnv(opts.stateMachineArn, env, CLOUD_ENV.stateMachineArn) ?? (await output('StateMachine', '--state-machine-arn'));
+      if (!/^arn:[\w-]+:states:[\w-]+:\d{12}:stateMachine:[^:]+$/.test(arn)) {
+        throw new UserError(`invalid state machine ARN ${JSON.stringify(arn)}: expected arn:aws:states:<region>:<account>:stateMachine:<name>`, 'INVALID_OPTION');
+      }
+      return arn;
+    },
+    async trigger() {
+      const functionName = fromFlagOrEnv(opts.functionName, env, CLOUD_ENV.functionName) ?? (await output('LambdaFunction', '--function-name'));
+      const bucket = fromFlagOrEnv(opts.bucket, env, CLOUD_ENV.bucket) ?? (await output('MlOpsBucket', '--bucket'));
+      // An explicit model name decides the key; otherwise the stack says where its schedule reads.
+      let key = `${settings.modelName}/scripts/input.yaml`;
+      if (opts.modelName === undefined && outputs !== undefined) {
+        const all = await outputs;
+        key = all['PipelineKey'] ?? `${all['ModelName'] ?? DEFAULT_MODEL_NAME}/scripts/input.yaml`;
+      }
+      return { functionName, bucket, key };
+    },
+    close() {
+      sfn.destroy();
+      lambda.destroy();
+      cfn?.destroy();
+    },
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * A pipeline "deployed" to the local home, as `deploy` does it on AWS: the scripts and the filled-in
+ * YAML uploaded to the bucket, the generated state machine with the approval Lambda's ARN filled in,
+ * and the trigger and approval Lambdas registered, so the schedule's event
+ * `{"config": {"bucket", "prefix"}}` starts a run exactly as EventBridge Scheduler does on AWS.
+ * `run` deploys and triggers once; `serve` deploys and fires the schedule.
+ */
+import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import type { Clock } from '../core/clock.js';
+import type { JsonObject } from '../core/json.js';
+import { UserError } from '../core/errors.js';
+import { stateMachineArn } from '../core/arn.js';
+import { sklearnImageUri } from '../core/sklearn-image.js';
+import { hasErrors, InvalidPipelineError, loadPipeline, type DeploymentValues, type PipelineConfig } from '../config/index.js';
+import { renderPipelineDefinition, substituteDefinition } from '../definition/index.js';
+import { uploadDirectory } from '../emulators/s3/index.js';
+import { createApprovalHandler } from '../lambda/approval.js';
+import { createTriggerHandler, type TriggerEvent, type TriggerResult } from '../lambda/trigger.js';
+import type { LocalServices } from './local-services.js';
+import { localExecutionStarter, localS3Reader } from './local-aws-clients.js';
+import { ManualApprovals } from './manual-approvals.js';
+import { planPipelineUpload } from './pipeline-upload.js';
+
+export const LOCAL_STATE_MACHINE = 'mlops-pipeline';
+export const LOCAL_ROLE_ARN = 'arn:aws:iam::111111111111:role/SageMakerExecutionRole';
+export const TRIGGER_FUNCTION = 'mlops-trigger';
+export const APPROVAL_FUNCTION = 'mlops-approval';
+
+/** Starts one execution of the deployed state machine and returns at once (AWS's StartExecution). */
+export type StartPipelineExecution = (name: string, input: string) => { executionArn: string; startDate: Date };
+
+export interface LocalDeploymentOptions {
+  /** The pipeline folder or YAML file. */
+  pipeline: string;
+  clock: Clock;
+  start: StartPipelineExecution;
+  /** Rows for a pipeline's data generator (generate_data.py --rows). */
+  dataRows?: number;
+  log: (line: string) => void;
+}
+
+export interface LocalDeployment {
+  config: PipelineConfig;
+  deployment: DeploymentValues;
+  /** The definition as deployed (the approval function's ARN filled in). */
+  definition: JsonObject;
+  stateMachineName: string;
+  stateMachineArn: string;
+  roleArn: string;
+  /** The event the schedule sends the trigger Lambda. */
+  triggerEvent: TriggerEvent;
+  /** Invokes the registered trigger Lambda with `triggerEvent` (what the schedule does). */
+  trigger(): Promise<TriggerResult>;
+  approvals: ManualApprovals;
+}
+
+/** The local deployment's values: what CDK outputs would be on AWS. */
+export function localDeployment(modelName: string): DeploymentValues {
+  const region = 'us-east-1';
+  return { bucket: 'mlops-local', modelName, imageUri: sklearnImageUri(region), roleArn: LOCAL_ROLE_ARN, region };
+}
+
+export async function deployPipelineLocally(services: LocalServices, opts: LocalDeploymentOptions): Promise<LocalDeployment> {
+  const loaded = await loadPipeline(opts.pipeline);
+  if (hasErrors(loaded.problems) || !loaded.config) throw new InvalidPipelineError(loaded.file, loaded.problems);
+  const config = loaded.config;
+  const deployment = localDeployment(config.model_id);
+  await upload(services, loaded.dir, opts, deployment);
+
+  const approvals = new ManualApprovals(services, opts.clock, opts.log);
+  services.lambda.register(APPROVAL_FUNCTION, createApprovalHandler({ store: approvals, log: () => {} }) as never);
+  const definition = substituteDefinition(renderPipelineDefinition().definition, {
+    ApprovalFunctionArn: services.lambda.arn(APPROVAL_FUNCTION),
+  });
+  const smArn = stateMachineArn(services.location, LOCAL_STATE_MACHINE);
+  const handler = createTriggerHandler({
+    s3: localS3Reader(services.s3),
+    sfn: localExecutionStarter(opts.start),
+    stateMachineArn: smArn,
+    deployment,
+    now: () => opts.clock.now(),
+    log: opts.log,
+  });
+  services.lambda.register(TRIGGER_FUNCTION, handler as never);
+  const triggerEvent: TriggerEvent = { config: { bucket: deployment.bucket, prefix: `${deployment.modelName}/scripts/input.yaml` } };
+  return {
+    config,
+    deployment,
+    definition,
+    stateMachineName: LOCAL_STATE_MACHINE,
+    stateMachineArn: smArn,
+    roleArn: `arn:aws:iam::${services.location.accountId}:role/mlops-sfn-states`,
+    triggerEvent,
+    trigger: () => handler(triggerEvent),
+    approvals,
+  };
+}
+
+/** The same objects `deploy` uploads, plus the pipeline's data folder (or what its generator writes). */
+async function upload(services: LocalServices, dir: string, opts: LocalDeploymentOptions, deployment: DeploymentValues): Promise<void> {
+  const s3 = services.s3;
+  if (!(await s3.bucketExists(deployment.bucket))) await s3.createBucket({ Bucket: deployment.bucket });
+  const plan = await planPipelineUpload(opts.pipeline, deployment);
+  for (const e of plan.entries) await s3.putObject({ Bucket: plan.bucket, Key: e.key, Body: e.body, ContentType: e.contentType });
+  const dataDir = await dataFolder(dir, services.home, opts);
+  if (dataDir) {
+    const files = await uploadDirectory(s3, { dir: dataDir, bucket: deployment.bucket, prefix: `${deployment.modelName}/data/` });
+    opts.log(`uploaded ${plan.entries.length} pipeline files and ${files.length} data files to s3://${deployment.bucket}/${deployment.modelName}/`);
+  } else {
+    opts.log(`uploaded ${plan.entries.length} pipeline files to s3://${deployment.bucket}/${deployment.modelName}/scripts/`);
+  }
+}
+
+/**
+ * The pipeline's data: its `data/` folder, or else what its `generate_data.py` writes into `data/`
+ * when run from a copy in the home's cache (so the example folder stays clean). Generated data is
+ * kept and reused while the generator and the row count are unchanged.
+ */
+async function dataFolder(dir: string, home: string, opts: LocalDeploymentOptions): Promise<string | undefined> {
+  const own = join(dir, 'data');
+  if (existsSync(own) && (await stat(own)).isDirectory()) return own;
+  const generator = join(dir, 'generate_data.py');
+  if (!existsSync(generator)) return undefined;
+  const cache = resolve(home, 'datasets', `${Buffer.from(resolve(dir)).toString('base64url').slice(-40)}-${opts.dataRows ?? 'full'}`);
+  const done = join(cache, '.complete');
+  if (existsSync(done) && (await stat(done)).mtimeMs >= (await stat(generator)).mtimeMs) return join(cache, 'data');
+  await mkdir(cache, { recursive: true });
+  await copyFile(generator, join(cache, 'generate_data.py'));
+  const args = [join(cache, 'generate_data.py')];
+  if (opts.dataRows !== undefined) args.push('--rows', String(opts.dataRows));
+  opts.log(`generating the example data set with generate_data.py${opts.dataRows ? ` (${opts.dataRows} rows)` : ''} ...`);
+  await runPython(args, cache);
+  await writeFile(done, new Date().toISOString());
+  return join(cache, 'data');
+}
+
+function runPython(args: string[], cwd: string): Promise<void> {
+  return new Promise((resolveRun, reject) => {
+    const p = spawn('/usr/bin/python3', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', (e) => reject(new UserError(`cannot run /usr/bin/python3 for generate_data.py: ${e.message} (install python3-pandas and python3-sklearn)`)));
+    p.on('close', (code) => (code === 0 ? resolveRun() : reject(new UserError(`generate_data.py failed (exit ${code}): ${err.trim().split('\n').at(-1) ?? ''}`))));
+  });
+}

@@ -1,0 +1,172 @@
+/**
+ * `mlops-sfn serve`: the local home as a long-running stand-in for the deployed stack. One process
+ * owns the home's live parts — the local HTTP API (Step Functions, Lambda, SageMaker and its runtime
+ * in AWS's protocols), the InService endpoints' model servers (adopted again after a restart), the
+ * executions it starts, and, when a pipeline is given, the pipeline "deployed" locally with its
+ * EventBridge Scheduler schedule firing the trigger Lambda as on AWS.
+ *
+ * `<home>/serve.json` ({pid, url}) tells other commands of the same home (`invoke`, `start`) where the
+ * API is while this runs; it is written atomically and removed on the way out.
+ */
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RealClock, type Clock } from '../core/clock.js';
+import { UserError } from '../core/errors.js';
+import type { HistoryEvent } from '../asl/history.js';
+import { startLocalApi, type LocalApi } from '../api/index.js';
+import { currentOwner, LocalStepFunctions, ownerAlive } from './step-functions/index.js';
+import { deployPipelineLocally, type LocalDeployment } from './local-deployment.js';
+import { LocalSchedule } from './local-scheduler.js';
+import { openLocalServices, type LocalServices } from './local-services.js';
+import { progressPrinter } from './progress.js';
+
+export const SERVE_FILE = 'serve.json';
+export const DEFAULT_SERVE_PORT = 4599;
+
+export interface LocalServerOptions {
+  home: string;
+  /** A pipeline folder or YAML to deploy locally (its schedule fires unless `schedule` is false). */
+  pipeline?: string;
+  host?: string;
+  port?: number;
+  /** The deployment's schedule (`cron(...)` and IANA zone); false: never fire. */
+  schedule?: { expression: string; timezone: string } | false;
+  /** Rows for the pipeline's data generator. */
+  dataRows?: number;
+  log: (line: string) => void;
+  clock?: Clock;
+}
+
+export interface LocalServer {
+  url: string;
+  services: LocalServices;
+  stepFunctions: LocalStepFunctions;
+  deployment?: LocalDeployment;
+  schedule?: LocalSchedule;
+  /** Stops the schedule and the API, ends running executions (ABORTED) and closes the home. */
+  close(): Promise<void>;
+}
+
+interface ServeFile {
+  pid: number;
+  url: string;
+  startedAt: string;
+}
+
+/** The home's running serve, if its process is alive. */
+export function runningServe(home: string): ServeFile | undefined {
+  try {
+    const f = JSON.parse(readFileSync(join(home, SERVE_FILE), 'utf8')) as Partial<ServeFile>;
+    if (typeof f.pid !== 'number' || typeof f.url !== 'string') return undefined;
+    return ownerAlive({ pid: f.pid }) ? (f as ServeFile) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {
+  const other = runningServe(opts.home);
+  if (other && other.pid !== process.pid) {
+    throw new UserError(`another mlops-sfn serve (pid ${other.pid}) already serves ${opts.home} at ${other.url}; stop it first or use another --home`);
+  }
+  const clock = opts.clock ?? new RealClock();
+  const log = opts.log;
+  const services = openLocalServices(opts.home, { clock });
+  const stepFunctions = new LocalStepFunctions(services, { clock, log });
+  const closers: (() => Promise<void> | void)[] = [];
+  const close = async () => {
+    for (const c of closers.reverse()) {
+      try {
+        await c();
+      } catch (e) {
+        log(`while stopping: ${(e as Error).message}`);
+      }
+    }
+  };
+  closers.push(() => services.close(), () => stepFunctions.close());
+  try {
+    let deployment: LocalDeployment | undefined;
+    if (opts.pipeline !== undefined) {
+      deployment = await deployPipelineLocally(services, {
+        pipeline: opts.pipeline,
+        clock,
+        log,
+        ...(opts.dataRows !== undefined ? { dataRows: opts.dataRows } : {}),
+        start: (name, input) => startAndReport(stepFunctions, deployment!.stateMachineArn, name, input, log),
+      });
+      const sm = stepFunctions.ensureStateMachine(deployment.stateMachineName, deployment.definition, deployment.roleArn);
+      log(`state machine ${sm.stateMachineArn} (${sm.change})`);
+      closers.push(() => deployment!.approvals.stop());
+    }
+
+    for (const e of await services.sagemaker.adoptInServiceEndpoints()) {
+      log(e.error ? `endpoint ${e.name}: could not start its model server: ${e.error}` : `endpoint ${e.name} is InService at ${e.url}`);
+    }
+
+    const api: LocalApi = await startLocalApi({
+      services,
+      stepFunctions,
+      ...(opts.host !== undefined ? { host: opts.host } : {}),
+      port: opts.port ?? DEFAULT_SERVE_PORT,
+      log,
+    });
+    closers.push(() => api.close());
+    writeServeFile(opts.home, { pid: process.pid, url: api.url, startedAt: new Date().toISOString() });
+    closers.push(() => removeServeFile(opts.home));
+
+    let schedule: LocalSchedule | undefined;
+    if (deployment && opts.schedule) {
+      const d = deployment;
+      schedule = new LocalSchedule({
+        expression: opts.schedule.expression,
+        timezone: opts.schedule.timezone,
+        clock,
+        log,
+        invoke: async ({ scheduledAt }) => {
+          log(`schedule fired for ${new Date(scheduledAt).toISOString()}: invoking the trigger with ${JSON.stringify(d.triggerEvent)}`);
+          await d.trigger();
+        },
+      });
+      schedule.start();
+      closers.push(() => schedule!.stop());
+    }
+    return { url: api.url, services, stepFunctions, ...(deployment ? { deployment } : {}), ...(schedule ? { schedule } : {}), close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/** Starts an execution of the deployed machine and reports its progress and end on the log. */
+function startAndReport(
+  sfn: LocalStepFunctions,
+  stateMachineArn: string,
+  name: string,
+  input: string,
+  log: (line: string) => void,
+): { executionArn: string; startDate: Date } {
+  const t0 = Date.now();
+  const printer = progressPrinter((line) => log(`${name} ${line}`), t0);
+  const started = sfn.startExecution({ stateMachineArn, name, input }, { onEvent: (e: HistoryEvent) => printer(e) });
+  void sfn.result(started.executionArn!).then(
+    (r) => log(`${name} ended: ${r.status}${r.error ? ` (${r.error}: ${r.cause ?? ''})` : ''}`),
+    (e: unknown) => log(`${name}: ${(e as Error).message}`),
+  );
+  return { executionArn: started.executionArn!, startDate: started.startDate! };
+}
+
+function writeServeFile(home: string, f: ServeFile): void {
+  const path = join(home, SERVE_FILE);
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(f) + '\n');
+  renameSync(tmp, path);
+}
+
+function removeServeFile(home: string): void {
+  try {
+    const f = JSON.parse(readFileSync(join(home, SERVE_FILE), 'utf8')) as Partial<ServeFile>;
+    if (f.pid === currentOwner().pid) rmSync(join(home, SERVE_FILE), { force: true });
+  } catch {
+    /* already gone */
+  }
+}

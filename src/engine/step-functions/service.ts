@@ -1,0 +1,664 @@
+/**
+ * The local Step Functions service: AWS Step Functions' API semantics over the local store, running
+ * executions on the local engine in this process. Every read comes from the store, so describe, list
+ * and history also work in a process that did not start the execution (another terminal's `run`
+ * shares the database). Methods take and return the AWS SDK's input and output shapes.
+ *
+ * Ownership: the process running an execution owns its row. StopExecution and task callbacks from
+ * another process go through the store, and the owner polls for them. An execution left RUNNING by a
+ * process that ended (a killed `run`) is closed as ABORTED when the service opens in any process.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  CreateStateMachineInput,
+  CreateStateMachineOutput,
+  DeleteStateMachineInput,
+  DescribeExecutionInput,
+  DescribeExecutionOutput,
+  DescribeStateMachineInput,
+  DescribeStateMachineOutput,
+  GetExecutionHistoryInput,
+  GetExecutionHistoryOutput,
+  ListExecutionsInput,
+  ListExecutionsOutput,
+  ListStateMachinesInput,
+  ListStateMachinesOutput,
+  SendTaskFailureInput,
+  SendTaskHeartbeatInput,
+  SendTaskSuccessInput,
+  StartExecutionInput,
+  StartExecutionOutput,
+  StartSyncExecutionInput,
+  StartSyncExecutionOutput,
+  StopExecutionInput,
+  StopExecutionOutput,
+  UpdateStateMachineInput,
+  UpdateStateMachineOutput,
+} from '@aws-sdk/client-sfn';
+import { executionArn as makeExecutionArn, stateMachineArn as makeStateMachineArn, type AwsLocation } from '../../core/arn.js';
+import { RealClock, type Clock } from '../../core/clock.js';
+import type { Json } from '../../core/json.js';
+import { runExecution, type ExecutionResult } from '../../asl/execution.js';
+import { payloadDetails, type HistoryEvent } from '../../asl/history.js';
+import { InvalidDefinitionError, loadStateMachine, type StateMachine } from '../../asl/machine.js';
+import type { TaskInvoker } from '../../asl/task-invoker.js';
+import type { TaskTokens } from '../../integrations/task-tokens.js';
+import type { ExecutionEnd, ExecutionRow, ExecutionRowStatus, StateMachineRow, StateMachineType, Store } from '../../store/index.js';
+import { recordingTokens, sendCallback, takeCallbacks, type WaitingTokens } from './callbacks.js';
+import {
+  executionAlreadyExists,
+  executionDoesNotExist,
+  stateMachineAlreadyExists,
+  stateMachineDoesNotExist,
+  StepFunctionsError,
+  typeNotSupported,
+  validationError,
+} from './errors.js';
+import { HistoryWriter } from './history-writer.js';
+import { closeAsOrphan, closeOrphans, PROCESS_ENDED_ERROR, processEndedCause } from './orphans.js';
+import { currentOwner, ownerAlive } from './process-owner.js';
+import {
+  checkLength,
+  checkName,
+  checkPayloadSize,
+  decodeToken,
+  encodeToken,
+  MAX_CAUSE_CHARS,
+  MAX_DEFINITION_CHARS,
+  MAX_ERROR_CHARS,
+  MAX_TASK_TOKEN_CHARS,
+  optionalString,
+  pageSize,
+  parseJson,
+  parseStatesArn,
+  required,
+} from './requests.js';
+import { describeExecutionShape, describeStateMachineShape, executionListItem, historyEventShape, resultFromStore, stateMachineListItem } from './shapes.js';
+
+/** What the service needs from the local services (LocalServices has all of it). */
+export interface StepFunctionsServices {
+  store: Store;
+  location: AwsLocation;
+  /** The TaskInvoker executions run with, and its task tokens. */
+  tasks: TaskInvoker & { tokens: TaskTokens };
+}
+
+export interface LocalStepFunctionsOptions {
+  /** The engine's clock (virtual for `--fast` runs and tests); default real time. */
+  clock?: Clock;
+  /** Notes for people (orphaned executions closed at open); default silent. */
+  log?: (line: string) => void;
+  /** History batching: flush after this long (default 100 ms) or this many events (default 500). */
+  flushIntervalMs?: number;
+  flushEvents?: number;
+  /** How often the owner looks for stops and callbacks from other processes (default 250 ms). */
+  pollMs?: number;
+}
+
+export interface StartOptions {
+  /** Each history event as the engine records it, in this process (live progress). */
+  onEvent?: (e: HistoryEvent) => void;
+}
+
+interface Running {
+  arn: string;
+  stateMachineArn: string;
+  type: StateMachineType;
+  controller: AbortController;
+  writer: HistoryWriter | undefined;
+  result: Promise<ExecutionResult>;
+  tokens: WaitingTokens;
+}
+
+export class LocalStepFunctions {
+  private readonly store: Store;
+  private readonly clock: Clock;
+  private readonly log: (line: string) => void;
+  private readonly running = new Map<string, Running>();
+  private readonly compiled = new Map<string, { definition: string; machine: StateMachine }>();
+  private poll: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly services: StepFunctionsServices,
+    private readonly opts: LocalStepFunctionsOptions = {},
+  ) {
+    this.store = services.store;
+    this.clock = opts.clock ?? new RealClock();
+    this.log = opts.log ?? (() => {});
+    const closed = closeOrphans(this.store, services.location, this.clock.now());
+    if (closed > 0) this.log(`closed ${closed} execution${closed === 1 ? '' : 's'} left RUNNING by a local process that ended (now ABORTED)`);
+  }
+
+  // ---- state machines --------------------------------------------------------------------------
+
+  createStateMachine(input: CreateStateMachineInput): CreateStateMachineOutput {
+    const name = required(input.name, 'name');
+    const definition = required(input.definition, 'definition');
+    const roleArn = required(input.roleArn, 'roleArn');
+    const type = machineType(input.type);
+    checkName(name);
+    checkRoleArn(roleArn);
+    this.compile(definition);
+    const arn = makeStateMachineArn(this.services.location, name);
+    const existing = this.store.stateMachines.get(arn);
+    // CreateStateMachine is idempotent: the same name, definition, role and type answer with the existing one.
+    if (existing) {
+      if (existing.definition === definition && existing.roleArn === roleArn && existing.type === type) {
+        return { stateMachineArn: arn, creationDate: new Date(existing.createdAt) };
+      }
+      throw stateMachineAlreadyExists(arn);
+    }
+    const createdAt = this.clock.now();
+    if (!this.store.stateMachines.insert({ arn, name, definition, roleArn, type, createdAt })) throw stateMachineAlreadyExists(arn);
+    return { stateMachineArn: arn, creationDate: new Date(createdAt) };
+  }
+
+  /**
+   * For local deployments (`run`, `serve`): creates the state machine, or updates its definition and
+   * role when they changed. A definition AWS would reject throws InvalidDefinition (a UserError).
+   */
+  ensureStateMachine(
+    name: string,
+    definition: string | object,
+    roleArn: string,
+    type: StateMachineType = 'STANDARD',
+  ): { stateMachineArn: string; creationDate: Date; change: 'created' | 'updated' | 'unchanged' } {
+    const text = typeof definition === 'string' ? definition : JSON.stringify(definition, null, 2);
+    checkName(name);
+    this.compile(text);
+    const arn = makeStateMachineArn(this.services.location, name);
+    const existing = this.store.stateMachines.get(arn);
+    if (!existing) {
+      const created = this.createStateMachine({ name, definition: text, roleArn, type });
+      return { stateMachineArn: arn, creationDate: created.creationDate!, change: 'created' };
+    }
+    if (existing.type !== type) {
+      throw new StepFunctionsError('ValidationException', `State machine ${name} is ${existing.type}; a state machine's type cannot change (delete it first)`);
+    }
+    if (existing.definition === text && existing.roleArn === roleArn) return { stateMachineArn: arn, creationDate: new Date(existing.createdAt), change: 'unchanged' };
+    this.store.stateMachines.update(arn, { definition: text, roleArn });
+    return { stateMachineArn: arn, creationDate: new Date(existing.createdAt), change: 'updated' };
+  }
+
+  updateStateMachine(input: UpdateStateMachineInput): UpdateStateMachineOutput {
+    const arn = required(input.stateMachineArn, 'stateMachineArn');
+    parseStatesArn(arn, 'stateMachine');
+    const definition = optionalString(input.definition, 'definition');
+    const roleArn = optionalString(input.roleArn, 'roleArn');
+    if (definition === undefined && roleArn === undefined && input.loggingConfiguration === undefined && input.tracingConfiguration === undefined) {
+      throw new StepFunctionsError('MissingRequiredParameter', 'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified');
+    }
+    if (definition !== undefined) this.compile(definition);
+    if (roleArn !== undefined) checkRoleArn(roleArn);
+    const row = this.store.stateMachines.update(arn, { ...(definition !== undefined ? { definition } : {}), ...(roleArn !== undefined ? { roleArn } : {}) });
+    if (!row) throw stateMachineDoesNotExist(arn);
+    return { updateDate: new Date(row.updatedAt) };
+  }
+
+  describeStateMachine(input: DescribeStateMachineInput): DescribeStateMachineOutput {
+    return describeStateMachineShape(this.machineRow(input.stateMachineArn));
+  }
+
+  listStateMachines(input: ListStateMachinesInput = {}): ListStateMachinesOutput {
+    const limit = pageSize(input.maxResults);
+    const from = decodeToken<number>(input.nextToken, 'state-machines') ?? 0;
+    const all = this.store.stateMachines.list();
+    const page = all.slice(from, from + limit);
+    const out: ListStateMachinesOutput = { stateMachines: page.map(stateMachineListItem) };
+    if (from + limit < all.length) out.nextToken = encodeToken('state-machines', from + limit);
+    return out;
+  }
+
+  /** Deletes a state machine (a missing one is no error, as on AWS); its running executions stop. */
+  deleteStateMachine(input: DeleteStateMachineInput): Record<string, never> {
+    const arn = required(input.stateMachineArn, 'stateMachineArn');
+    parseStatesArn(arn, 'stateMachine');
+    if (!this.store.stateMachines.get(arn)) return {};
+    for (const row of this.store.executions.running()) {
+      if (row.stateMachineArn !== arn) continue;
+      this.stopExecution({ executionArn: row.arn, cause: 'The state machine was deleted.' });
+    }
+    for (const r of this.running.values()) if (r.stateMachineArn === arn && r.type === 'EXPRESS') r.controller.abort({});
+    this.store.stateMachines.delete(arn);
+    this.compiled.delete(arn);
+    return {};
+  }
+
+  // ---- executions --------------------------------------------------------------------------------
+
+  /**
+   * Starts an execution and returns at once; it runs in this process, in the background. STANDARD
+   * executions are recorded in the store (status, history); EXPRESS ones, as on AWS, are not.
+   */
+  startExecution(input: StartExecutionInput, options: StartOptions = {}): StartExecutionOutput {
+    const start = this.prepareStart(input);
+    const { sm, machine, name, inputText, inputValue } = start;
+    const startDate = this.clock.now();
+    if (sm.type === 'EXPRESS') {
+      const runId = randomUUID();
+      const arn = makeExecutionArn(this.services.location, sm.name, name, runId);
+      this.launch({ sm, machine, arn, name, inputValue, startDate, expressRunId: runId, onEvent: options.onEvent });
+      return { executionArn: arn, startDate: new Date(startDate) };
+    }
+    const arn = makeExecutionArn(this.services.location, sm.name, name);
+    const inserted = this.store.executions.insert({ arn, name, stateMachineArn: sm.arn, input: inputText, startDate, owner: currentOwner() });
+    if (!inserted) {
+      // As on AWS for STANDARD: the same name and input as a running execution answer with it.
+      const existing = this.store.executions.get(arn)!;
+      if (existing.status === 'RUNNING' && existing.input === inputText) return { executionArn: arn, startDate: new Date(existing.startDate) };
+      throw executionAlreadyExists(arn);
+    }
+    this.launch({ sm, machine, arn, name, inputValue, startDate, onEvent: options.onEvent });
+    return { executionArn: arn, startDate: new Date(startDate) };
+  }
+
+  /** StartSyncExecution: EXPRESS state machines only; resolves when the execution ends. */
+  async startSyncExecution(input: StartSyncExecutionInput, options: StartOptions = {}): Promise<StartSyncExecutionOutput> {
+    const { sm, machine, name, inputValue } = this.prepareStart(input);
+    if (sm.type !== 'EXPRESS') throw typeNotSupported();
+    const runId = randomUUID();
+    const arn = makeExecutionArn(this.services.location, sm.name, name, runId);
+    const startDate = this.clock.now();
+    const r = await this.launch({ sm, machine, arn, name, inputValue, startDate, expressRunId: runId, onEvent: options.onEvent }).result;
+    const out: StartSyncExecutionOutput = {
+      executionArn: r.executionArn,
+      stateMachineArn: r.stateMachineArn,
+      name: r.name,
+      startDate: new Date(r.startDate),
+      stopDate: new Date(r.stopDate),
+      // A sync execution stopped by this process closing reports as failed: StartSync has no ABORTED.
+      status: r.status === 'ABORTED' ? 'FAILED' : r.status,
+    };
+    if (r.error !== undefined) out.error = r.error;
+    if (r.cause !== undefined) out.cause = r.cause;
+    out.input = JSON.stringify(r.input);
+    out.inputDetails = { included: true };
+    if (r.output !== undefined) {
+      out.output = JSON.stringify(r.output);
+      out.outputDetails = { included: true };
+    }
+    // Express executions bill in 100 ms steps and 64 MB of memory at least.
+    out.billingDetails = { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil((r.stopDate - r.startDate) / 100) * 100) };
+    return out;
+  }
+
+  describeExecution(input: DescribeExecutionInput): DescribeExecutionOutput {
+    return describeExecutionShape(this.executionRow(input.executionArn));
+  }
+
+  listExecutions(input: ListExecutionsInput): ListExecutionsOutput {
+    if (input.mapRunArn !== undefined && input.stateMachineArn === undefined) {
+      throw new StepFunctionsError('ValidationException', 'The local service does not record Distributed Map runs; list executions by stateMachineArn');
+    }
+    const sm = this.machineRow(input.stateMachineArn);
+    if (sm.type === 'EXPRESS') throw typeNotSupported();
+    const status = statusFilter(input.statusFilter);
+    const limit = pageSize(input.maxResults);
+    // Nothing is ever redriven locally, so nothing waits for a redrive.
+    if (input.statusFilter === 'PENDING_REDRIVE') return { executions: [] };
+    const query = `executions:${sm.arn}:${status ?? ''}`;
+    const after = decodeToken<{ startDate: number; arn: string }>(input.nextToken, query);
+    const rows = this.store.executions.list({ stateMachineArn: sm.arn, ...(status ? { status } : {}), limit: limit + 1, ...(after ? { after } : {}) });
+    const page = rows.slice(0, limit);
+    const out: ListExecutionsOutput = { executions: page.map(executionListItem) };
+    if (rows.length > limit) {
+      const last = page[page.length - 1]!;
+      out.nextToken = encodeToken(query, { startDate: last.startDate, arn: last.arn });
+    }
+    return out;
+  }
+
+  getExecutionHistory(input: GetExecutionHistoryInput): GetExecutionHistoryOutput {
+    const row = this.executionRow(input.executionArn);
+    // This process's own running executions: write what is pending, so the reader sees it all.
+    this.running.get(row.arn)?.writer?.flush();
+    const limit = pageSize(input.maxResults);
+    const reverse = input.reverseOrder === true;
+    const query = `history:${row.arn}:${reverse ? 'r' : 'f'}`;
+    const from = decodeToken<number>(input.nextToken, query);
+    const stored = this.store.executions.events(row.arn, {
+      limit: limit + 1,
+      reverse,
+      ...(from === undefined ? {} : reverse ? { beforeId: from } : { afterId: from }),
+    });
+    const page = stored.slice(0, limit);
+    const includeData = input.includeExecutionData !== false;
+    const out: GetExecutionHistoryOutput = { events: page.map((e) => historyEventShape(e, includeData)) };
+    if (stored.length > limit) out.nextToken = encodeToken(query, page[page.length - 1]!.id);
+    return out;
+  }
+
+  /** Stops a RUNNING execution (ABORTED, with the given error and cause); a closed one is left as it is. */
+  stopExecution(input: StopExecutionInput): StopExecutionOutput {
+    const error = optionalString(input.error, 'error');
+    const cause = optionalString(input.cause, 'cause');
+    checkLength(error, 'error', MAX_ERROR_CHARS, true);
+    checkLength(cause, 'cause', MAX_CAUSE_CHARS, true);
+    const row = this.executionRow(input.executionArn);
+    if (row.status !== 'RUNNING') return { stopDate: new Date(row.stopDate ?? this.clock.now()) };
+    const stopDate = this.clock.now();
+    const end: ExecutionEnd = { status: 'ABORTED', stopDate, ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) };
+    const mine = this.running.get(row.arn);
+    if (mine) {
+      // Closed at once, so DescribeExecution says ABORTED from now on; the run appends its
+      // ExecutionAborted event as it unwinds.
+      mine.writer?.flush();
+      this.store.executions.closeFromOutside(row.arn, end);
+      mine.controller.abort({ error, cause });
+    } else if (ownerAlive(row.owner)) {
+      // Another live process runs it: it sees the closed row on its next poll and stops the run.
+      this.store.executions.closeFromOutside(row.arn, end);
+    } else {
+      closeAsOrphan(this.store, this.services.location, row, end);
+    }
+    return { stopDate: new Date(stopDate) };
+  }
+
+  sendTaskSuccess(input: SendTaskSuccessInput): Record<string, never> {
+    const token = this.taskToken(input.taskToken);
+    const output = required(input.output, 'output');
+    checkPayloadSize(output, 'output');
+    const parsed = parseJson(output);
+    if (!parsed.ok) throw new StepFunctionsError('InvalidOutput', `Invalid Output: '${parsed.message}'`);
+    sendCallback(this.services.tasks.tokens, this.store, token, { kind: 'success', output });
+    return {};
+  }
+
+  sendTaskFailure(input: SendTaskFailureInput): Record<string, never> {
+    const token = this.taskToken(input.taskToken);
+    const error = optionalString(input.error, 'error');
+    const cause = optionalString(input.cause, 'cause');
+    checkLength(error, 'error', MAX_ERROR_CHARS, true);
+    checkLength(cause, 'cause', MAX_CAUSE_CHARS, true);
+    sendCallback(this.services.tasks.tokens, this.store, token, {
+      kind: 'failure',
+      ...(error !== undefined ? { error } : {}),
+      ...(cause !== undefined ? { cause } : {}),
+    });
+    return {};
+  }
+
+  sendTaskHeartbeat(input: SendTaskHeartbeatInput): Record<string, never> {
+    sendCallback(this.services.tasks.tokens, this.store, this.taskToken(input.taskToken), { kind: 'heartbeat' });
+    return {};
+  }
+
+  // ---- local extras ------------------------------------------------------------------------------
+
+  /**
+   * The result of an execution: awaited when it runs in this process; otherwise read from the store
+   * once it has ended (polling while another process runs it). `transitions` is then counted from the
+   * recorded StateEntered events.
+   */
+  async result(executionArn: string, signal?: AbortSignal): Promise<ExecutionResult> {
+    const mine = this.running.get(executionArn);
+    if (mine) return mine.result;
+    let row = this.executionRow(executionArn);
+    while (row.status === 'RUNNING') {
+      await new Promise((resolve, reject) => {
+        const t = setTimeout(resolve, this.opts.pollMs ?? 250);
+        signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
+      });
+      const again = this.running.get(executionArn);
+      if (again) return again.result;
+      row = this.executionRow(executionArn);
+    }
+    return resultFromStore(this.store, row);
+  }
+
+  /** ARNs of the executions running in this process. */
+  runningHere(): string[] {
+    return [...this.running.keys()];
+  }
+
+  /**
+   * Stops the executions running in this process (ABORTED: the process is ending) and waits for
+   * their records. Call before closing the services' store.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const pending = [...this.running.values()];
+    const me = currentOwner();
+    for (const r of pending) r.controller.abort({ error: PROCESS_ENDED_ERROR, cause: processEndedCause(me.pid) });
+    await Promise.allSettled(pending.map((r) => r.result));
+    this.stopPolling();
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------
+
+  private prepareStart(input: StartExecutionInput): { sm: StateMachineRow; machine: StateMachine; name: string; inputText: string; inputValue: Json } {
+    if (this.closed) throw new StepFunctionsError('ValidationException', 'The local Step Functions service is closed');
+    const sm = this.machineRow(input.stateMachineArn);
+    const name = optionalString(input.name, 'name') ?? randomUUID();
+    checkName(name);
+    const inputText = optionalString(input.input, 'input') ?? '{}';
+    checkPayloadSize(inputText, 'input');
+    const parsed = parseJson(inputText);
+    if (!parsed.ok) throw new StepFunctionsError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${parsed.message}'`);
+    // Compiled before anything is recorded, so a failure here leaves no RUNNING row behind.
+    return { sm, machine: this.machineFor(sm), name, inputText, inputValue: parsed.value as Json };
+  }
+
+  private launch(x: {
+    sm: StateMachineRow;
+    machine: StateMachine;
+    arn: string;
+    name: string;
+    inputValue: Json;
+    startDate: number;
+    expressRunId?: string;
+    onEvent: ((e: HistoryEvent) => void) | undefined;
+  }): Running {
+    const controller = new AbortController();
+    const writer =
+      x.sm.type === 'STANDARD'
+        ? new HistoryWriter(this.store, x.arn, {
+            intervalMs: this.opts.flushIntervalMs ?? 100,
+            maxEvents: this.opts.flushEvents ?? 500,
+            onError: (e) => this.log(`cannot record the history of ${x.arn}: ${e instanceof Error ? e.message : String(e)}`),
+          })
+        : undefined;
+    const tokens: WaitingTokens = new Map();
+    let settle!: (r: ExecutionResult) => void;
+    const result = new Promise<ExecutionResult>((resolve) => (settle = resolve));
+    const running: Running = { arn: x.arn, stateMachineArn: x.sm.arn, type: x.sm.type, controller, writer, result, tokens };
+    this.running.set(x.arn, running);
+    this.startPolling();
+
+    const onEvent = eventHook(writer?.add, x.onEvent, (e) => this.log(`an onEvent listener failed: ${e instanceof Error ? e.message : String(e)}`));
+    const base = { executionArn: x.arn, stateMachineArn: x.sm.arn, name: x.name, input: x.inputValue, startDate: x.startDate };
+    const finish = (r: ExecutionResult) => {
+      try {
+        if (writer) this.record(r, writer);
+      } catch (e) {
+        this.log(`cannot record the end of ${x.arn}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      this.running.delete(x.arn);
+      if (this.running.size === 0) this.stopPolling();
+      settle(r);
+    };
+
+    // The run starts on the next turn: StartExecution answers first, as on AWS (a loop of Pass
+    // states would otherwise run to its end before the caller hears back).
+    setImmediate(() => {
+      if (controller.signal.aborted) return finish(this.abortedBeforeStart(base, x.sm, writer, controller.signal.reason));
+      runExecution(x.machine, x.inputValue, {
+        tasks: writer ? recordingTokens(this.services.tasks, this.store, x.arn, tokens) : this.services.tasks,
+        name: x.name,
+        type: x.sm.type,
+        clock: this.clock,
+        location: this.services.location,
+        stateMachineName: x.sm.name,
+        roleArn: x.sm.roleArn,
+        signal: controller.signal,
+        ...(onEvent ? { onEvent } : {}),
+        ...(x.expressRunId !== undefined ? { expressRunId: x.expressRunId } : {}),
+      }).then(finish, (e: unknown) =>
+        // The engine reports every failure as a result; this is a bug path, recorded rather than lost.
+        finish({
+          ...base,
+          status: 'FAILED',
+          error: 'States.Runtime',
+          cause: e instanceof Error ? e.message : String(e),
+          stopDate: this.clock.now(),
+          history: [],
+          transitions: 0,
+        }),
+      );
+    });
+    return running;
+  }
+
+  private record(r: ExecutionResult, writer: HistoryWriter): void {
+    const end: ExecutionEnd = { status: r.status, stopDate: r.stopDate };
+    if (r.output !== undefined) end.output = JSON.stringify(r.output);
+    if (r.error !== undefined) end.error = r.error;
+    if (r.cause !== undefined) end.cause = r.cause;
+    writer.finish(end);
+    // A task still waiting when the run ended (its integration call never returned) cannot be called back.
+    this.store.taskTokens.closeForExecution(r.executionArn);
+  }
+
+  /** Stopped between StartExecution and the first step: the history still starts and ends properly. */
+  private abortedBeforeStart(
+    base: Pick<ExecutionResult, 'executionArn' | 'stateMachineArn' | 'name' | 'input' | 'startDate'>,
+    sm: StateMachineRow,
+    writer: HistoryWriter | undefined,
+    reason: { error?: string; cause?: string } | undefined,
+  ): ExecutionResult {
+    const now = this.clock.now();
+    const details: Record<string, unknown> = {};
+    if (reason?.error !== undefined) details['error'] = reason.error;
+    if (reason?.cause !== undefined) details['cause'] = reason.cause;
+    const history: HistoryEvent[] = [
+      { timestamp: base.startDate, type: 'ExecutionStarted', id: 1, previousEventId: 0, executionStartedEventDetails: { ...payloadDetails('input', base.input), roleArn: sm.roleArn } },
+      { timestamp: now, type: 'ExecutionAborted', id: 2, previousEventId: 1, executionAbortedEventDetails: details },
+    ];
+    if (writer) for (const e of history) writer.add(e);
+    return {
+      ...base,
+      status: 'ABORTED',
+      ...(reason?.error !== undefined ? { error: reason.error } : {}),
+      ...(reason?.cause !== undefined ? { cause: reason.cause } : {}),
+      stopDate: now,
+      history: writer ? history : [],
+      transitions: 0,
+    };
+  }
+
+  /** The owner's poll: stops from other processes, and callbacks they left for our tokens. */
+  private pollOthers(): void {
+    if (!this.store.isOpen) return;
+    for (const r of this.running.values()) {
+      if (r.type !== 'STANDARD' || r.controller.signal.aborted) continue;
+      const row = this.store.executions.get(r.arn);
+      if (row && row.status !== 'RUNNING') r.controller.abort({ error: row.error, cause: row.cause });
+      else takeCallbacks(this.services.tasks.tokens, this.store, r.tokens);
+    }
+  }
+
+  private startPolling(): void {
+    if (this.poll) return;
+    // Not unref'd: a running execution may be waiting for exactly what this poll delivers.
+    this.poll = setInterval(() => {
+      try {
+        this.pollOthers();
+      } catch (e) {
+        this.log(`checking for stops and callbacks failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }, this.opts.pollMs ?? 250);
+  }
+
+  private stopPolling(): void {
+    if (this.poll) clearInterval(this.poll);
+    this.poll = undefined;
+  }
+
+  private machineRow(arn: unknown): StateMachineRow {
+    const a = required(arn, 'stateMachineArn');
+    parseStatesArn(a, 'stateMachine');
+    const row = this.store.stateMachines.get(a);
+    if (!row) throw stateMachineDoesNotExist(a);
+    return row;
+  }
+
+  private executionRow(arn: unknown): ExecutionRow {
+    const a = required(arn, 'executionArn');
+    parseStatesArn(a, 'execution');
+    const row = this.store.executions.get(a);
+    if (!row) throw executionDoesNotExist(a);
+    return row;
+  }
+
+  private taskToken(token: unknown): string {
+    const t = required(token, 'taskToken');
+    if (t.length < 1 || t.length > MAX_TASK_TOKEN_CHARS) {
+      throw validationError('taskToken', t.slice(0, 100), `Member must have length less than or equal to ${MAX_TASK_TOKEN_CHARS}`);
+    }
+    return t;
+  }
+
+  /** Validates and compiles a definition as CreateStateMachine does. */
+  private compile(definition: string): StateMachine {
+    checkLength(definition, 'definition', MAX_DEFINITION_CHARS, true);
+    const parsed = parseJson(definition);
+    if (!parsed.ok) throw new StepFunctionsError('InvalidDefinition', `Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${parsed.message}'`);
+    try {
+      return loadStateMachine(parsed.value);
+    } catch (e) {
+      if (e instanceof InvalidDefinitionError) throw new StepFunctionsError('InvalidDefinition', e.message);
+      throw e;
+    }
+  }
+
+  /** The compiled machine for a state machine's current definition (compiled once per definition). */
+  private machineFor(sm: StateMachineRow): StateMachine {
+    const hit = this.compiled.get(sm.arn);
+    if (hit && hit.definition === sm.definition) return hit.machine;
+    const machine = this.compile(sm.definition);
+    this.compiled.set(sm.arn, { definition: sm.definition, machine });
+    return machine;
+  }
+}
+
+function machineType(type: unknown): StateMachineType {
+  if (type === undefined || type === null) return 'STANDARD';
+  if (type === 'STANDARD' || type === 'EXPRESS') return type;
+  throw validationError('type', type, 'Member must satisfy enum value set: [STANDARD, EXPRESS]');
+}
+
+function checkRoleArn(roleArn: string): void {
+  if (!/^arn:[a-z-]+:iam::\d{12}:role\/.+/.test(roleArn)) throw new StepFunctionsError('InvalidArn', `Invalid Arn: 'Invalid ARN prefix: ${roleArn}'`);
+}
+
+const STATUSES: readonly ExecutionRowStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
+
+function statusFilter(v: unknown): ExecutionRowStatus | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (v === 'PENDING_REDRIVE') return undefined;
+  if (typeof v === 'string' && (STATUSES as readonly string[]).includes(v)) return v as ExecutionRowStatus;
+  throw validationError('statusFilter', v, 'Member must satisfy enum value set: [RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE]');
+}
+
+/** One onEvent for the engine: persistence first, then the caller's listener (whose errors are logged, not thrown into the run). */
+function eventHook(
+  persist: ((e: HistoryEvent) => void) | undefined,
+  listener: ((e: HistoryEvent) => void) | undefined,
+  onListenerError: (e: unknown) => void,
+): ((e: HistoryEvent) => void) | undefined {
+  if (!listener) return persist;
+  const safe = (e: HistoryEvent) => {
+    try {
+      listener(e);
+    } catch (err) {
+      onListenerError(err);
+    }
+  };
+  if (!persist) return safe;
+  return (e) => {
+    persist(e);
+    safe(e);
+  };
+}

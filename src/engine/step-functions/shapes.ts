@@ -1,0 +1,126 @@
+/**
+ * Store rows → Step Functions response shapes, typed by the AWS SDK's own output types so a missing
+ * or misspelt member does not compile. Dates are Date objects here; the HTTP layer writes them as
+ * epoch seconds, as the JSON protocol does.
+ */
+import type {
+  DescribeExecutionOutput,
+  DescribeStateMachineOutput,
+  ExecutionListItem,
+  HistoryEvent as SdkHistoryEvent,
+  StateMachineListItem,
+} from '@aws-sdk/client-sfn';
+import type { Json } from '../../core/json.js';
+import type { ExecutionResult } from '../../asl/execution.js';
+import type { HistoryEvent } from '../../asl/history.js';
+import type { ExecutionRow, StateMachineRow, Store, StoredEvent } from '../../store/index.js';
+
+export function describeStateMachineShape(row: StateMachineRow): DescribeStateMachineOutput {
+  return {
+    stateMachineArn: row.arn,
+    name: row.name,
+    status: 'ACTIVE',
+    definition: row.definition,
+    roleArn: row.roleArn,
+    type: row.type,
+    creationDate: new Date(row.createdAt),
+    loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+    tracingConfiguration: { enabled: false },
+  };
+}
+
+export function stateMachineListItem(row: StateMachineRow): StateMachineListItem {
+  return { stateMachineArn: row.arn, name: row.name, type: row.type, creationDate: new Date(row.createdAt) };
+}
+
+export function describeExecutionShape(row: ExecutionRow): DescribeExecutionOutput {
+  const out: DescribeExecutionOutput = {
+    executionArn: row.arn,
+    stateMachineArn: row.stateMachineArn,
+    name: row.name,
+    status: row.status,
+    startDate: new Date(row.startDate),
+  };
+  if (row.stopDate !== undefined) out.stopDate = new Date(row.stopDate);
+  out.input = row.input;
+  out.inputDetails = { included: true };
+  if (row.output !== undefined) {
+    out.output = row.output;
+    out.outputDetails = { included: true };
+  }
+  if (row.error !== undefined) out.error = row.error;
+  if (row.cause !== undefined) out.cause = row.cause;
+  out.redriveCount = 0;
+  // Redrive restarts FAILED, TIMED_OUT and ABORTED executions; the others say why they cannot be.
+  if (row.status === 'RUNNING' || row.status === 'SUCCEEDED') {
+    out.redriveStatus = 'NOT_REDRIVABLE';
+    out.redriveStatusReason = `Execution is ${row.status} and cannot be redriven`;
+  } else {
+    out.redriveStatus = 'REDRIVABLE';
+  }
+  return out;
+}
+
+export function executionListItem(row: ExecutionRow): ExecutionListItem {
+  const out: ExecutionListItem = {
+    executionArn: row.arn,
+    stateMachineArn: row.stateMachineArn,
+    name: row.name,
+    status: row.status,
+    startDate: new Date(row.startDate),
+  };
+  if (row.stopDate !== undefined) out.stopDate = new Date(row.stopDate);
+  return out;
+}
+
+/**
+ * A stored event (the engine's event object, epoch-ms timestamp) as GetExecutionHistory returns it.
+ * Without execution data, the input and output payloads are left out of every event.
+ */
+export function historyEventShape(stored: StoredEvent, includeExecutionData: boolean): SdkHistoryEvent {
+  const e: Record<string, unknown> = { ...stored, timestamp: new Date(stored['timestamp'] as number) };
+  if (!includeExecutionData) {
+    for (const [k, v] of Object.entries(e)) {
+      if (!k.endsWith('EventDetails') || v === null || typeof v !== 'object') continue;
+      const details = { ...(v as Record<string, unknown>) };
+      delete details['input'];
+      delete details['output'];
+      e[k] = details;
+    }
+  }
+  return e as unknown as SdkHistoryEvent;
+}
+
+/**
+ * An execution's result read back from the store (for a process that did not run it): the same shape
+ * the engine returns, with `transitions` counted from the recorded StateEntered events.
+ */
+export function resultFromStore(store: Store, row: ExecutionRow): ExecutionResult {
+  const history: HistoryEvent[] = [];
+  let transitions = 0;
+  for (let after = 0; ; ) {
+    const page = store.executions.events(row.arn, { limit: 1000, afterId: after });
+    for (const e of page) {
+      const ev = e as HistoryEvent;
+      if (ev.type.endsWith('StateEntered')) transitions++;
+      history.push(ev);
+    }
+    if (page.length < 1000) break;
+    after = page[page.length - 1]!.id;
+  }
+  const r: ExecutionResult = {
+    executionArn: row.arn,
+    stateMachineArn: row.stateMachineArn,
+    name: row.name,
+    status: row.status as ExecutionResult['status'],
+    input: JSON.parse(row.input) as Json,
+    startDate: row.startDate,
+    stopDate: row.stopDate ?? row.startDate,
+    history,
+    transitions,
+  };
+  if (row.output !== undefined) r.output = JSON.parse(row.output) as Json;
+  if (row.error !== undefined) r.error = row.error;
+  if (row.cause !== undefined) r.cause = row.cause;
+  return r;
+}
