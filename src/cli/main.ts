@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { packageFile } from '../core/package-root.js';
 import { registerExecCommand } from './commands/exec.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerValidateCommand } from './commands/validate.js';
@@ -17,7 +18,9 @@ import { registerScheduleCommand } from './commands/schedule.js';
 import { registerStartCommand } from './commands/start.js';
 import { runMain } from './run-main.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
+// The AWS SDK's notice that its Node 20 support ends in 2027 is not news for this command's user.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 const program = new Command('mlops-sfn')
   .description('Declare an MLOps pipeline, deploy it to AWS Step Functions + SageMaker, and run the same state machine locally')

@@ -98,13 +98,16 @@ before(async () => {
   services.lambda.register('approval', createApprovalHandler({ store: approvals, log: () => {} }) as unknown as LambdaHandler);
 });
 
-after(async () => {
-  sfn.destroy();
-  await api.close();
-  await stepFunctions.close();
-  await services.close();
-  rmSync(home, { recursive: true, force: true });
-});
+after(
+  async () => {
+    sfn.destroy();
+    await api.close();
+    await stepFunctions.close();
+    await services.close();
+    rmSync(home, { recursive: true, force: true });
+  },
+  { timeout: 30_000 },
+);
 
 /** No AWS anything: a loopback endpoint needs neither credentials nor a region. */
 function bareEnv(): NodeJS.ProcessEnv {
@@ -140,7 +143,7 @@ async function until<T>(what: string, check: () => T | undefined | Promise<T | u
   }
 }
 
-test('start --cloud invokes the trigger Lambda with the schedule event; approve --cloud answers the pending approval', async () => {
+test('start --cloud invokes the trigger Lambda with the schedule event; approve --cloud answers the pending approval', { timeout: 60_000 }, async () => {
   const started = await cli(['start', ...flags(), '--function-name', 'trigger', '--bucket', BUCKET, '--model-name', 'census']);
   assert.equal(started.code, 0, started.stderr);
   const name = /^started (mlops-census-\d+) from s3:\/\/mlops-bucket\/census\/scripts\/input\.yaml$/m.exec(started.stdout)?.[1];
@@ -151,7 +154,9 @@ test('start --cloud invokes the trigger Lambda with the schedule event; approve 
   assert.ok(!/console:/.test(started.stdout), 'no AWS console link for a local endpoint');
 
   await until('the approval request', () => approvals.pending.get(arn));
-  const listed = await cloudExecutionsCommand('list', undefined, { endpointUrl: api.url, stateMachineArn }, bareEnv());
+  const executions = await cli(['executions', ...flags()]);
+  assert.equal(executions.code, 0, executions.stderr);
+  const listed = executions.stdout;
   assert.match(listed, /^NAME +STATUS +STARTED +STOPPED +ERROR$/m);
   assert.match(listed, new RegExp(`^${name} +RUNNING +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ +-$`, 'm'));
 
@@ -187,7 +192,7 @@ test('start --cloud invokes the trigger Lambda with the schedule event; approve 
   );
 });
 
-test('start --cloud --wait follows the execution, says how to decide, and exits 1 when the model is rejected', async () => {
+test('start --cloud --wait follows the execution, says how to decide, and exits 1 when the model is rejected', { timeout: 60_000 }, async () => {
   const child = spawn(
     process.execPath,
     [MAIN, '--home', join(home, 'cli'), 'start', ...flags(), '--function-name', 'trigger', '--bucket', BUCKET, '--model-name', 'other', '--wait', '--interval', '0.2'],
@@ -217,7 +222,7 @@ test('start --cloud --wait follows the execution, says how to decide, and exits 
   }
 });
 
-test('a trigger that cannot read the pipeline fails start with its reason (exit 1), starting nothing', async () => {
+test('a trigger that cannot read the pipeline fails start with its reason (exit 1), starting nothing', { timeout: 60_000 }, async () => {
   const opts = { endpointUrl: api.url, stateMachineArn, bucket: BUCKET };
   const io = { env: bareEnv(), log: () => assert.fail('nothing is printed') };
   await assert.rejects(
@@ -234,7 +239,7 @@ test('a trigger that cannot read the pipeline fails start with its reason (exit 
   );
 });
 
-test('approve --cloud on an execution whose approval timed out, or that never asked, says so', async () => {
+test('approve --cloud on an execution whose approval timed out, or that never asked, says so', { timeout: 60_000 }, async () => {
   const hold = { Type: 'Wait', Seconds: 3600, End: true };
   const short = await sfn.send(
     new CreateStateMachineCommand({
@@ -291,11 +296,11 @@ async function withStack(stackName: string, outputs: Record<string, string>): Pr
       const body = Buffer.concat(chunks);
       const form = new URLSearchParams(body.toString());
       if (form.get('Action') === 'DescribeStacks') {
-        res.writeHead(200, { 'content-type': 'text/xml' });
         if (form.get('StackName') !== stackName) {
           res.writeHead(400, { 'content-type': 'text/xml' });
           return res.end(`<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id ${form.get('StackName')} does not exist</Message></Error><RequestId>r</RequestId></ErrorResponse>`);
         }
+        res.writeHead(200, { 'content-type': 'text/xml' });
         return res.end(
           '<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member>' +
             `<StackName>${stackName}</StackName><StackId>arn:aws:cloudformation:us-east-1:111111111111:stack/${stackName}/0b8e2c50-0000-11f0-8000-000000000000</StackId>` +
@@ -316,7 +321,7 @@ async function withStack(stackName: string, outputs: Record<string, string>): Pr
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-test("without overrides, start and executions --cloud take the state machine, trigger, bucket and key from the stack's outputs", async () => {
+test("without overrides, start and executions --cloud take the state machine, trigger, bucket and key from the stack's outputs", { timeout: 60_000 }, async () => {
   const stack = await withStack('ml-prod', {
     MlOpsBucket: BUCKET,
     StateMachine: stateMachineArn,

@@ -80,12 +80,12 @@ async function awsErrorServer(status: number, contentType: string, body: string)
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, targets };
 }
 
-test('without a region, start --cloud says how to set one', async () => {
+test('without a region, start --cloud says how to set one', { timeout: 60_000 }, async () => {
   const r = await cli(['start', '--cloud'], bareEnv(KEYS));
   assertOneLine(r, 'mlops-sfn: no AWS region: set AWS_REGION (e.g. export AWS_REGION=us-east-1), pass --region, or give your profile a region (aws configure)');
 });
 
-test('without credentials, start and approve --cloud say how to get them', async () => {
+test('without credentials, start and approve --cloud say how to get them', { timeout: 60_000 }, async () => {
   const r = await cli(['start', '--cloud'], bareEnv({ AWS_REGION: 'eu-west-1' }));
   assertOneLine(
     r,
@@ -95,7 +95,7 @@ test('without credentials, start and approve --cloud say how to get them', async
   assertOneLine(p, /^mlops-sfn: profile ml-dev gives no usable AWS credentials: set AWS_PROFILE/);
 });
 
-test('an endpoint nobody listens on: cannot reach it (local endpoints need no credentials or region)', async () => {
+test('an endpoint nobody listens on: cannot reach it (local endpoints need no credentials or region)', { timeout: 60_000 }, async () => {
   const port = await closedPort();
   const started = Date.now();
   const r = await cli(['start', '--cloud', '--endpoint-url', `http://127.0.0.1:${port}`], bareEnv());
@@ -103,7 +103,7 @@ test('an endpoint nobody listens on: cannot reach it (local endpoints need no cr
   assert.ok(Date.now() - started < 15_000);
 });
 
-test('a stack that does not exist: deploy it or name another', async () => {
+test('a stack that does not exist: deploy it or name another', { timeout: 60_000 }, async () => {
   const aws = await awsErrorServer(
     400,
     'text/xml',
@@ -119,7 +119,7 @@ test('a stack that does not exist: deploy it or name another', async () => {
   }
 });
 
-test('expired credentials and a denied call are one line each, with AWS reason kept', async () => {
+test('expired credentials and a denied call are one line each, with AWS reason kept', { timeout: 60_000 }, async () => {
   const expired = await awsErrorServer(
     400,
     'application/x-amz-json-1.0',
@@ -146,7 +146,7 @@ test('expired credentials and a denied call are one line each, with AWS reason k
   }
 });
 
-test('start without --cloud points to the local run instead', async () => {
+test('start without --cloud points to the local run instead', { timeout: 60_000 }, async () => {
   const r = await cli(['start'], bareEnv());
   assertOneLine(r, 'mlops-sfn: start talks to the deployed stack: add --cloud (or --endpoint-url for a local API); to run the pipeline on this machine use `mlops-sfn run <pipeline>`');
 });

@@ -40,7 +40,14 @@ export interface CloudSession {
   close(): void;
 }
 
+/**
+ * A server that accepts and never answers must not hang a command: connecting gets 10 s, a whole
+ * call two minutes (the trigger Lambda's Invoke is the slowest: it reads the YAML and starts).
+ */
+const REQUEST_HANDLER = { connectionTimeout: 10_000, requestTimeout: 120_000, throwOnRequestTimeout: true };
+
 interface ClientConfig {
+  requestHandler: typeof REQUEST_HANDLER;
   region: string;
   profile?: string;
   endpoint?: string;
@@ -83,6 +90,7 @@ export async function openCloudSession(rawOpts: CloudOptions & { stack?: string 
   }
 
   const config: ClientConfig = {
+    requestHandler: REQUEST_HANDLER,
     region,
     ...(profile !== undefined ? { profile } : {}),
     ...(endpoint !== undefined ? { endpoint } : {}),
