@@ -10,22 +10,13 @@ import type { JsonObject } from '../core/json.js';
 import { endpointNotFound, ERROR_TYPE_HEADER, modelError, runtimeErrorOf, SageMakerRuntimeError } from '../emulators/sagemaker/runtime-errors.js';
 import type { SageMakerService } from '../emulators/sagemaker/service/index.js';
 import { send } from './http-io.js';
+import { SAGEMAKER_REQUEST_HEADERS } from '../emulators/sagemaker/hosting/front-proxy.js';
 
 /** InvokeEndpoint's payload limit (6 MB). */
 export const INVOKE_BODY_LIMIT = 6 * 1024 * 1024;
 
 /** Request headers SageMaker passes on to the container. */
-const FORWARDED = [
-  'content-type',
-  'accept',
-  'x-amzn-sagemaker-custom-attributes',
-  'x-amzn-sagemaker-target-model',
-  'x-amzn-sagemaker-target-variant',
-  'x-amzn-sagemaker-target-container-hostname',
-  'x-amzn-sagemaker-inference-id',
-  'x-amzn-sagemaker-enable-explanations',
-  'x-amzn-sagemaker-session-id',
-];
+const FORWARDED = ['content-type', 'accept', ...SAGEMAKER_REQUEST_HEADERS];
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 

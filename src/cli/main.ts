@@ -44,6 +44,6 @@ registerLocalInvokeCommand(program, getHome);
 registerSynthCommand(program);
 registerDeployCommands(program);
 registerScheduleCommand(program);
-registerStartCommand(program);
+registerStartCommand(program, getHome);
 
 runMain(program);

@@ -8,19 +8,17 @@
  * `<home>/serve.json` ({pid, url}) tells other commands of the same home (`invoke`, `start`) where the
  * API is while this runs; it is written atomically and removed on the way out.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { RealClock, type Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { HistoryEvent } from '../asl/history.js';
 import { startLocalApi, type LocalApi } from '../api/index.js';
-import { currentOwner, LocalStepFunctions, ownerAlive } from './step-functions/index.js';
-import { deployPipelineLocally, type LocalDeployment } from './local-deployment.js';
+import { LocalStepFunctions } from './step-functions/index.js';
+import { removeServeFile, runningServe, writeServeFile } from './serve-file.js';
+import { deployPipelineLocally, TRIGGER_FUNCTION, type LocalDeployment } from './local-deployment.js';
 import { LocalSchedule } from './local-scheduler.js';
 import { openLocalServices, type LocalServices } from './local-services.js';
 import { progressPrinter } from './progress.js';
 
-export const SERVE_FILE = 'serve.json';
 export const DEFAULT_SERVE_PORT = 4599;
 
 export interface LocalServerOptions {
@@ -45,23 +43,6 @@ export interface LocalServer {
   schedule?: LocalSchedule;
   /** Stops the schedule and the API, ends running executions (ABORTED) and closes the home. */
   close(): Promise<void>;
-}
-
-interface ServeFile {
-  pid: number;
-  url: string;
-  startedAt: string;
-}
-
-/** The home's running serve, if its process is alive. */
-export function runningServe(home: string): ServeFile | undefined {
-  try {
-    const f = JSON.parse(readFileSync(join(home, SERVE_FILE), 'utf8')) as Partial<ServeFile>;
-    if (typeof f.pid !== 'number' || typeof f.url !== 'string') return undefined;
-    return ownerAlive({ pid: f.pid }) ? (f as ServeFile) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export async function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {
@@ -111,7 +92,21 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       log,
     });
     closers.push(() => api.close());
-    writeServeFile(opts.home, { pid: process.pid, url: api.url, startedAt: new Date().toISOString() });
+    writeServeFile(opts.home, {
+      pid: process.pid,
+      url: api.url,
+      startedAt: new Date().toISOString(),
+      ...(deployment
+        ? {
+            deployment: {
+              stateMachineArn: deployment.stateMachineArn,
+              functionName: TRIGGER_FUNCTION,
+              bucket: deployment.deployment.bucket,
+              modelName: deployment.deployment.modelName,
+            },
+          }
+        : {}),
+    });
     closers.push(() => removeServeFile(opts.home));
 
     let schedule: LocalSchedule | undefined;
@@ -153,20 +148,4 @@ function startAndReport(
     (e: unknown) => log(`${name}: ${(e as Error).message}`),
   );
   return { executionArn: started.executionArn!, startDate: started.startDate! };
-}
-
-function writeServeFile(home: string, f: ServeFile): void {
-  const path = join(home, SERVE_FILE);
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(f) + '\n');
-  renameSync(tmp, path);
-}
-
-function removeServeFile(home: string): void {
-  try {
-    const f = JSON.parse(readFileSync(join(home, SERVE_FILE), 'utf8')) as Partial<ServeFile>;
-    if (f.pid === currentOwner().pid) rmSync(join(home, SERVE_FILE), { force: true });
-  } catch {
-    /* already gone */
-  }
 }

@@ -16,6 +16,16 @@ import { startLocalServer } from '../../src/engine/local-server.js';
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const cli = join(root, 'dist/src/cli/main.js');
 
+/** The census pipeline with every job switched off: a run goes through the whole definition quickly. */
+function quickPipeline(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mlops-sfn-quick-pipeline-'));
+  cpSync(join(root, 'examples/census'), dir, { recursive: true });
+  const yaml = join(dir, 'pipeline.yaml');
+  writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/^( {2}run:) true$/gm, '$1 false'));
+  rmSync(join(dir, 'generate_data.py'));
+  return dir;
+}
+
 async function waitFor<T>(what: string, probe: () => T | undefined, ms = 60_000): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
@@ -28,7 +38,8 @@ async function waitFor<T>(what: string, probe: () => T | undefined, ms = 60_000)
 
 test('serve answers AWS SDK clients from another process, lists executions for the CLI, and stops cleanly on SIGTERM', { timeout: 120_000 }, async () => {
   const home = mkdtempSync(join(tmpdir(), 'mlops-sfn-serve-'));
-  const child = spawn(process.execPath, [cli, '--home', home, 'serve', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const pipeline = quickPipeline();
+  const child = spawn(process.execPath, [cli, '--home', home, 'serve', pipeline, '--no-schedule', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -61,6 +72,11 @@ test('serve answers AWS SDK clients from another process, lists executions for t
     const listed = spawnSync(process.execPath, [cli, '--home', home, 'executions', '--state-machine', 'hello'], { cwd: root, encoding: 'utf8' });
     assert.equal(listed.status, 0, listed.stderr);
     assert.match(listed.stdout, /^first\s+SUCCEEDED/m);
+
+    // Without --cloud, `start` triggers the pipeline this serve deployed, through its API.
+    const started = spawnSync(process.execPath, [cli, '--home', home, 'start', '--wait', '--interval', '0.2'], { cwd: root, encoding: 'utf8' });
+    assert.equal(started.status, 0, started.stderr + started.stdout);
+    assert.match(started.stdout, /mlops-census-\d+ succeeded/);
   } finally {
     child.kill('SIGTERM');
   }
@@ -73,16 +89,12 @@ test('serve answers AWS SDK clients from another process, lists executions for t
   assert.equal(again.status, 0, again.stderr);
   assert.equal((JSON.parse(again.stdout) as { status: string }).status, 'SUCCEEDED');
   rmSync(home, { recursive: true, force: true });
+  rmSync(pipeline, { recursive: true, force: true });
 });
 
 test("the schedule fires the trigger Lambda at the cron time with the deployment's event, and the run is named for that time", { timeout: 120_000 }, async () => {
   const home = mkdtempSync(join(tmpdir(), 'mlops-sfn-schedule-'));
-  const dir = mkdtempSync(join(tmpdir(), 'mlops-sfn-schedule-pipeline-'));
-  // The census pipeline with every job switched off: the run goes through the whole definition quickly.
-  cpSync(join(root, 'examples/census'), dir, { recursive: true });
-  const yaml = join(dir, 'pipeline.yaml');
-  writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/^( {2}run:) true$/gm, '$1 false'));
-  rmSync(join(dir, 'generate_data.py'));
+  const dir = quickPipeline();
   const logs: string[] = [];
   const clock = new VirtualClock(Date.parse('2026-03-28T05:59:00Z'));
   const server = await startLocalServer({

@@ -12,7 +12,7 @@ import { LOCAL_LOCATION, stateMachineArn as makeStateMachineArn } from '../../co
 import { addCloudOptions, CLOUD_HELP, normalizeCloudOptions, wantsCloud } from '../../cloud/cloud-options.js';
 import type { CloudExecutionsOptions, ExecutionsSubcommand } from '../../cloud/executions-command.js';
 import { LOCAL_STATE_MACHINE } from '../../engine/local-deployment.js';
-import { runningServe } from '../../engine/local-server.js';
+import { runningServe } from '../../engine/serve-file.js';
 
 interface ExecutionsCliOptions extends CloudExecutionsOptions {
   stack?: string;

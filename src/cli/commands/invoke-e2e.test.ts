@@ -13,7 +13,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { openLocalServices } from '../../engine/local-services.js';
 import { fixtures } from '../../emulators/sagemaker/hosting/test-support.js';
-import { liveServeUrl, SERVE_FILE } from './invoke-local.js';
+import { liveServeUrl } from './invoke-local.js';
+import { SERVE_FILE } from '../../engine/serve-file.js';
 
 const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
 const IMAGE = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3';

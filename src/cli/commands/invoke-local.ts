@@ -6,30 +6,14 @@
  *  - cold: open the home's local services, start the endpoint's model server in this process
  *    (`ensureEndpointServing`), invoke it, and stop it again.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { openLocalServices } from '../../engine/local-services.js';
-import { isOwnerAlive } from '../../emulators/sagemaker/service/process-owner.js';
+import { runningServe } from '../../engine/serve-file.js';
 import { EndpointUnreachableError, invokeEndpoint, readInvokeBody, registerInvokeCommand, type InvokeIo, type InvokeOptions } from './invoke.js';
 
-export const SERVE_FILE = 'serve.json';
-
-/** Only loopback addresses: the request body never leaves this machine because of a file's content. */
-const LOOPBACK_URL = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/;
-
-/** The URL of the home's running `serve`, or undefined when there is none (no file, a stale or malformed one). */
+/** The URL of the home's running `serve`, or undefined when there is none. */
 export function liveServeUrl(home: string): string | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(join(home, SERVE_FILE), 'utf8'));
-  } catch {
-    return undefined;
-  }
-  if (parsed === null || typeof parsed !== 'object') return undefined;
-  const { pid, url } = parsed as { pid?: unknown; url?: unknown };
-  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0 || typeof url !== 'string' || !LOOPBACK_URL.test(url)) return undefined;
-  return isOwnerAlive({ pid }) ? url : undefined;
+  return runningServe(home)?.url;
 }
 
 export async function invokeLocalEndpoint(home: string, endpoint: string, opts: InvokeOptions, io: InvokeIo): Promise<number> {

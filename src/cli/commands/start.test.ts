@@ -7,7 +7,7 @@ import { registerStartCommand, startCommand } from './start.js';
 
 test('start documents every cloud flag, --wait and --interval', () => {
   const program = new Command('mlops-sfn');
-  registerStartCommand(program);
+  registerStartCommand(program, () => '.mlops-test-none');
   const cmd = program.commands.find((c) => c.name() === 'start')!;
   assert.deepEqual(
     cmd.options.filter((o) => !o.hidden).map((o) => o.long),
@@ -18,13 +18,13 @@ test('start documents every cloud flag, --wait and --interval', () => {
 });
 
 test('start refuses to guess: without --cloud it points to the local run', async () => {
-  await assert.rejects(startCommand({}, { log: () => {} }), (e: unknown) => e instanceof UserError && e.exitCode === 2 && /add --cloud/.test(e.message));
+  await assert.rejects(startCommand({}, { log: () => {} }), (e: unknown) => e instanceof UserError && e.exitCode === 2 && /add --cloud/.test(e.message) && /mlops-sfn serve <pipeline>/.test(e.message));
 });
 
 test('--interval and --region are checked before anything is called', async () => {
   const program = new Command('mlops-sfn').exitOverride();
   program.configureOutput({ writeErr: () => {} });
-  registerStartCommand(program);
+  registerStartCommand(program, () => '.mlops-test-none');
   await assert.rejects(program.parseAsync(['start', '--cloud', '--interval', '0'], { from: 'user' }), /--interval must be a number of seconds between 0.1 and 3600/);
   await assert.rejects(startCommand({ cloud: true, region: 'Europe' }, { log: () => {} }), /invalid region "Europe": expected a name like us-east-1/);
   await assert.rejects(startCommand({ endpointUrl: 'localhost:4566' }, { log: () => {} }), /invalid --endpoint-url "localhost:4566"/);

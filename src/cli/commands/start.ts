@@ -4,6 +4,7 @@
  * The cloud code loads only here, so other commands never pay for the AWS SDK clients.
  */
 import type { Command } from 'commander';
+import { runningServe } from '../../engine/serve-file.js';
 import { UserError } from '../../core/errors.js';
 import { addCloudOptions, CLOUD_HELP, normalizeCloudOptions, wantsCloud, type CloudOptions } from '../../cloud/cloud-options.js';
 
@@ -15,14 +16,23 @@ export interface StartOptions extends CloudOptions {
 
 export interface StartIo {
   log?: (line: string) => void;
+  /** The local home: without --cloud, its running `serve` is the stack. */
+  home?: string;
   env?: Readonly<Record<string, string | undefined>>;
 }
 
 export async function startCommand(rawOpts: StartOptions, io: StartIo = {}): Promise<void> {
   const log = io.log ?? ((l: string) => process.stdout.write(l + '\n'));
-  const opts = normalizeCloudOptions(rawOpts);
+  let opts = normalizeCloudOptions(rawOpts);
   if (!wantsCloud(opts)) {
-    throw new UserError('start talks to the deployed stack: add --cloud (or --endpoint-url for a local API); to run the pipeline on this machine use `mlops-sfn run <pipeline>`');
+    // Locally, `serve <pipeline>` is the deployed stack: the same calls go to its API.
+    const serve = io.home === undefined ? undefined : runningServe(io.home);
+    if (!serve?.deployment) {
+      throw new UserError(
+        'start talks to a deployed stack: add --cloud (or --endpoint-url for a local API), or run `mlops-sfn serve <pipeline>` for this --home first; to run the pipeline once here use `mlops-sfn run <pipeline>`',
+      );
+    }
+    opts = { ...opts, endpointUrl: serve.url, ...serve.deployment };
   }
   const { openCloudSession } = await import('../../cloud/cloud-session.js');
   const { cloudFlagsHint, finishedLine, followExecution, startedLines, startInCloud } = await import('../../cloud/cloud-start.js');
@@ -49,11 +59,11 @@ function parseInterval(v: string): number {
   return n;
 }
 
-export function registerStartCommand(program: Command): void {
+export function registerStartCommand(program: Command, getHome: () => string): void {
   addCloudOptions(
     program
       .command('start')
-      .description('Start the deployed pipeline now, as its schedule does: invoke the trigger Lambda with the pipeline YAML in the stack bucket (needs --cloud)'),
+      .description('Start the deployed pipeline now, as its schedule does: invoke the trigger Lambda with the pipeline YAML in the stack bucket (--cloud; without it, the pipeline a running `serve` of this --home deployed)'),
     { trigger: true },
   )
     .option('--wait', 'follow the execution until it ends, showing each stage; exit 1 when it fails')
@@ -69,6 +79,6 @@ Exit codes: 0 started (with --wait: succeeded), 1 the trigger failed or (with --
 failed, timed out or was aborted, 2 no credentials/region, no such stack, or a bad option.`,
     )
     .action(async (opts: StartOptions) => {
-      await startCommand(opts);
+      await startCommand(opts, { home: getHome() });
     });
 }

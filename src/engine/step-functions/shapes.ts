@@ -34,14 +34,7 @@ export function stateMachineListItem(row: StateMachineRow): StateMachineListItem
 }
 
 export function describeExecutionShape(row: ExecutionRow): DescribeExecutionOutput {
-  const out: DescribeExecutionOutput = {
-    executionArn: row.arn,
-    stateMachineArn: row.stateMachineArn,
-    name: row.name,
-    status: row.status,
-    startDate: new Date(row.startDate),
-  };
-  if (row.stopDate !== undefined) out.stopDate = new Date(row.stopDate);
+  const out: DescribeExecutionOutput = executionListItem(row);
   out.input = row.input;
   out.inputDetails = { included: true };
   if (row.output !== undefined) {

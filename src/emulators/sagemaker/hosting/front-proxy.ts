@@ -11,16 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { ERROR_TYPE_HEADER, SageMakerRuntimeError } from '../runtime-errors.js';
 import { MODEL_LATENCY_HEADER, TOKEN_HEADER, type BackendTarget } from './backend-http.js';
 
-/**
- * The headers SageMaker passes to a serving container (it strips every other one), plus the body's
- * framing. "Expect: 100-continue" is answered here by Node, so it is not passed on.
- */
-const FORWARDED = new Set([
-  'content-type',
-  'contenttype',
-  'accept',
-  'content-length',
-  'transfer-encoding',
+/** SageMaker runtime's own request headers, which it passes on to the serving container. */
+export const SAGEMAKER_REQUEST_HEADERS = [
   'x-amzn-sagemaker-custom-attributes',
   'x-amzn-sagemaker-target-model',
   'x-amzn-sagemaker-target-variant',
@@ -28,7 +20,13 @@ const FORWARDED = new Set([
   'x-amzn-sagemaker-inference-id',
   'x-amzn-sagemaker-enable-explanations',
   'x-amzn-sagemaker-session-id',
-]);
+] as const;
+
+/**
+ * The headers SageMaker passes to a serving container (it strips every other one), plus the body's
+ * framing. "Expect: 100-continue" is answered here by Node, so it is not passed on.
+ */
+const FORWARDED = new Set<string>(['content-type', 'contenttype', 'accept', 'content-length', 'transfer-encoding', ...SAGEMAKER_REQUEST_HEADERS]);
 
 const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
 const LOOPBACK_ORIGIN = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
