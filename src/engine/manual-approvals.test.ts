@@ -9,6 +9,8 @@ import { VirtualClock } from '../core/clock.js';
 import { createApprovalHandler } from '../lambda/approval.js';
 import { openLocalServices } from './local-services.js';
 import { ManualApprovals } from './manual-approvals.js';
+import { decide } from '../cli/commands/approve.js';
+import { listApprovals } from '../cli/commands/approvals.js';
 
 /** The pipeline's approval step in miniature: ask a person, reject on States.Timeout. */
 function approvalMachine(functionArn: string, timeoutSeconds: number) {
@@ -45,11 +47,11 @@ function setup(timeoutSeconds: number) {
     await services.close();
     rmSync(home, { recursive: true, force: true });
   };
-  return { clock, services, approvals, machine, cleanup };
+  return { home, clock, services, approvals, machine, cleanup };
 }
 
 test('under virtual time, a manual approval nobody answers times out after the real timeout and is closed as TimedOut', async () => {
-  const { clock, services, machine, cleanup } = setup(1);
+  const { home, clock, services, machine, cleanup } = setup(1);
   try {
     const t0 = Date.now();
     const result = await runExecution(machine, {}, { tasks: services.tasks, clock, name: 'nobody-answers' });
@@ -61,6 +63,11 @@ test('under virtual time, a manual approval nobody answers times out after the r
     const row = services.store.approvals.get('nobody-answers');
     assert.equal(row?.status, 'TimedOut');
     assert.equal(services.store.approvals.decide('nobody-answers', 'Approved', 'late', undefined), false, 'a late decision changes nothing');
+    // What the person sees when they answer too late, from another terminal.
+    await services.close();
+    assert.throws(() => decide(home, 'nobody-answers', 'Approved', {}), /nobody decided on nobody-answers within its approval timeout/);
+    assert.equal(listApprovals(home), 'no approvals are waiting (`--all` lists decided ones)');
+    assert.match(listApprovals(home, { all: true }), /^nobody-answers {2}TimedOut {2}requested .*\n {2}nobody decided in time/);
   } finally {
     await cleanup();
   }

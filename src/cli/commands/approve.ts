@@ -76,6 +76,7 @@ export function decide(home: string, execution: string, status: 'Approved' | 'Re
       return `${status === 'Approved' ? 'approved' : 'rejected'} ${execution} (by ${approver}); the running pipeline picks it up within a second`;
     }
     const row = store.approvals.get(execution);
+    if (row?.status === 'TimedOut') throw new UserError(`nobody decided on ${execution} within its approval timeout, so its model was rejected; run the pipeline again for a new decision`);
     if (row) throw new UserError(`${execution} was already ${row.status.toLowerCase()} by ${row.approver ?? 'someone'}; a decision is taken once`);
     const pending = store.approvals.pending().map((r) => r.executionName);
     throw new UserError(
