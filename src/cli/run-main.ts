@@ -6,6 +6,11 @@ import { UserError } from '../core/errors.js';
  * with its code; anything else is a bug and prints its stack so it can be reported.
  */
 export function runMain(program: Command): void {
+  // A reader that stops early (`... | head`) closes the pipe: that ends the output, not in an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   program.exitOverride((err) => {
     process.exit(err.exitCode === 0 ? 0 : 2);
   });
