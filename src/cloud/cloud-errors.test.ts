@@ -146,9 +146,12 @@ test('expired credentials and a denied call are one line each, with AWS reason k
   }
 });
 
-test('start without --cloud points to the local run instead', { timeout: 60_000 }, async () => {
+test('start without --cloud and with no serve running points to --cloud, serve and the local run', { timeout: 60_000 }, async () => {
   const r = await cli(['start'], bareEnv());
-  assertOneLine(r, 'mlops-sfn: start talks to the deployed stack: add --cloud (or --endpoint-url for a local API); to run the pipeline on this machine use `mlops-sfn run <pipeline>`');
+  assertOneLine(
+    r,
+    'mlops-sfn: start talks to a deployed stack: add --cloud (or --endpoint-url for a local API), or run `mlops-sfn serve <pipeline>` for this --home first; to run the pipeline once here use `mlops-sfn run <pipeline>`',
+  );
 });
 
 test('errors that are not AWS errors are left alone (a bug stays a bug)', () => {
