@@ -24,7 +24,7 @@ async function until(check: () => boolean, ms = 10_000): Promise<void> {
   }
 }
 
-test('work left in progress by a killed process is settled as a lost instance; work of a live process is not touched', async () => {
+test('work left in progress by a killed process is settled as a lost instance; work of a live process is not touched', { timeout: 90_000 }, async () => {
   const home = mkdtempSync(join(tmpdir(), 'mlops-sm-orphans-'));
   const marker = `orphan-marker-${process.pid}-${Date.now()}`;
   const child = spawn(process.execPath, [FIXTURE, home, marker], { stdio: ['ignore', 'pipe', 'inherit'] });
