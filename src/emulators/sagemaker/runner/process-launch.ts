@@ -11,6 +11,7 @@
  * say why. Killing the init with SIGKILL tears down the whole namespace.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
 import { execFailure, bwrapMissing, diagnoseLaunchFailure } from './sandbox.js';
@@ -53,6 +54,15 @@ function longTimeout(ms: number, fn: () => void): { clear(): void } {
   };
   arm(Math.max(0, ms));
   return { clear: () => clearTimeout(handle) };
+}
+
+/** A process's children (Linux /proc); empty when it has ended. */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 function kill(pid: number | undefined, sig: NodeJS.Signals): void {
@@ -130,8 +140,13 @@ export function launch(spec: LaunchSpec): Promise<LaunchResult> {
 
     const terminate = (): void => {
       if (sandboxed) {
-        if (initPid !== undefined) kill(-initPid, 'SIGTERM');
-        else kill(child.pid, 'SIGTERM'); // not set up yet: bwrap dies and takes the command with it
+        if (initPid !== undefined) {
+          kill(-initPid, 'SIGTERM');
+          // The sandbox's init (bwrap's pid 1) ignores SIGTERM from outside its namespace, and the
+          // command is not always in its process group: the command itself, init's child, gets
+          // SIGTERM too, as a container's entrypoint does on `docker stop`.
+          for (const pid of childPids(initPid)) kill(pid, 'SIGTERM');
+        } else kill(child.pid, 'SIGTERM'); // not set up yet: bwrap dies and takes the command with it
       } else {
         kill(-(child.pid ?? 0), 'SIGTERM');
       }
