@@ -27,22 +27,11 @@ import {
   ValidationException,
 } from '@aws-sdk/client-sfn';
 import { apiHarness, clientConfig, eventually, ROLE } from './test-support.js';
+import { LONG_WAIT, WAIT_FOR_TOKEN } from '../engine/step-functions/test-support.js';
 
 const CHAIN = JSON.stringify({
   StartAt: 'A',
   States: { A: { Type: 'Pass', Result: 'done', ResultPath: '$.a', Next: 'B' }, B: { Type: 'Pass', End: true } },
-});
-const HOLD = JSON.stringify({ StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 3600, End: true } } });
-const ASK = JSON.stringify({
-  StartAt: 'Ask',
-  States: {
-    Ask: {
-      Type: 'Task',
-      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Parameters: { FunctionName: 'park', Payload: { 'token.$': '$$.Task.Token' } },
-      End: true,
-    },
-  },
 });
 
 test('SFNClient: create, start, wait, describe, list with pagination and history in reverse', async () => {
@@ -100,7 +89,7 @@ test('SFNClient: StopExecution aborts a Wait; a task token round-trip completes 
   const h = await apiHarness();
   const sfn = new SFNClient(clientConfig(h.api));
   try {
-    const hold = await sfn.send(new CreateStateMachineCommand({ name: 'hold', definition: HOLD, roleArn: ROLE }));
+    const hold = await sfn.send(new CreateStateMachineCommand({ name: 'hold', definition: LONG_WAIT, roleArn: ROLE }));
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: hold.stateMachineArn, name: 'waiting' }));
     await eventually('the Wait state', async () => ((await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!.length >= 2 ? true : undefined));
     const stopped = await sfn.send(new StopExecutionCommand({ executionArn, error: 'Manual', cause: 'no need to wait' }));
@@ -115,7 +104,7 @@ test('SFNClient: StopExecution aborts a Wait; a task token round-trip completes 
     });
     assert.deepEqual(last.executionAbortedEventDetails, { error: 'Manual', cause: 'no need to wait' });
 
-    const ask = await sfn.send(new CreateStateMachineCommand({ name: 'ask', definition: ASK, roleArn: ROLE }));
+    const ask = await sfn.send(new CreateStateMachineCommand({ name: 'ask', definition: WAIT_FOR_TOKEN, roleArn: ROLE }));
     const asked = await sfn.send(new StartExecutionCommand({ stateMachineArn: ask.stateMachineArn }));
     const token = await eventually('the task token', async () => h.tokens[0]);
     await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"decision":"approve"}' }));
@@ -153,7 +142,7 @@ test('SFNClient raises the exception classes AWS does, with AWS messages', async
     const missing = 'arn:aws:states:us-east-1:111111111111:execution:chain:nope';
     await rejectsWith(sfn.send(new DescribeExecutionCommand({ executionArn: missing })), ExecutionDoesNotExist, `Execution Does Not Exist: '${missing}'`);
     await rejectsWith(sfn.send(new DescribeExecutionCommand({ executionArn: 'nope' })), InvalidArn, "Invalid Arn: 'Invalid ARN prefix: nope'");
-    await rejectsWith(sfn.send(new CreateStateMachineCommand({ name: 'chain', definition: HOLD, roleArn: ROLE })), StateMachineAlreadyExists);
+    await rejectsWith(sfn.send(new CreateStateMachineCommand({ name: 'chain', definition: LONG_WAIT, roleArn: ROLE })), StateMachineAlreadyExists);
     await rejectsWith(sfn.send(new CreateStateMachineCommand({ name: 'bad', definition: '{"StartAt":"X","States":{}}', roleArn: ROLE })), InvalidDefinition, /^Invalid State Machine Definition: '/);
     await rejectsWith(sfn.send(new CreateStateMachineCommand({ name: 'a b', definition: CHAIN, roleArn: ROLE })), InvalidName, "Invalid Name: 'a b'");
     await rejectsWith(sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{oops' })), InvalidExecutionInput);
