@@ -12,7 +12,7 @@ import { awsErrorName } from './cloud-errors.js';
 import type { CloudOptions } from './cloud-options.js';
 import { cloudExecutionHistory, describeCloudExecution, type ExecutionDescription } from './cloud-executions.js';
 import type { CloudSession } from './cloud-session.js';
-import { formatDuration, progressPrinter } from './format-executions.js';
+import { formatDuration, progressPrinter } from '../engine/progress.js';
 
 export interface Started {
   executionArn: string;
@@ -110,7 +110,7 @@ export async function followExecution(session: CloudSession, executionArn: strin
     const fresh = await cloudExecutionHistory(session, executionArn, { reverse: true, until: (e) => e.id <= lastSeen + 1 });
     const events = fresh.filter((e) => e.id > lastSeen).sort((a, b) => a.id - b.id);
     if (events.length === 0) return;
-    printer ??= progressPrinter(opts.log, startDate);
+    printer ??= progressPrinter(opts.log, startDate, { elapsed: 'events', ends: 'all' });
     for (const e of events) printer(e);
     lastSeen = events[events.length - 1]!.id;
     const approval = approvalState(events);

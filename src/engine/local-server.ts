@@ -17,7 +17,7 @@ import { removeServeFile, runningServe, writeServeFile } from './serve-file.js';
 import { deployPipelineLocally, TRIGGER_FUNCTION, type LocalDeployment } from './local-deployment.js';
 import { LocalSchedule } from './local-scheduler.js';
 import { openLocalServices, type LocalServices } from './local-services.js';
-import { progressPrinter } from './progress.js';
+import { LOCAL_PROGRESS, progressPrinter } from './progress.js';
 
 export const DEFAULT_SERVE_PORT = 4599;
 
@@ -141,7 +141,7 @@ function startAndReport(
   log: (line: string) => void,
 ): { executionArn: string; startDate: Date } {
   const t0 = Date.now();
-  const printer = progressPrinter((line) => log(`${name} ${line}`), t0);
+  const printer = progressPrinter((line) => log(`${name} ${line}`), t0, LOCAL_PROGRESS);
   const started = sfn.startExecution({ stateMachineArn, name, input }, { onEvent: (e: HistoryEvent) => printer(e) });
   void sfn.result(started.executionArn!).then(
     (r) => log(`${name} ended: ${r.status}${r.error ? ` (${r.error}: ${r.cause ?? ''})` : ''}`),

@@ -9,7 +9,7 @@ import type { Json, JsonObject } from '../core/json.js';
 import type { ExecutionResult } from '../asl/execution.js';
 import type { HistoryEvent } from '../asl/history.js';
 import { deployPipelineLocally } from './local-deployment.js';
-import { formatElapsed, progressPrinter } from './progress.js';
+import { LOCAL_PROGRESS, progressPrinter } from './progress.js';
 import { openLocalServices, type LocalServices } from './local-services.js';
 import { LocalStepFunctions } from './step-functions/index.js';
 
@@ -50,7 +50,7 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
         start: (name, input) => {
           const started = stepFunctions.startExecution(
             { stateMachineArn: local.stateMachineArn, name, input },
-            { onEvent: combine(progressPrinter(opts.log, t0), opts.onEvent) },
+            { onEvent: combine(progressPrinter(opts.log, t0, LOCAL_PROGRESS), opts.onEvent) },
           );
           executionArn = started.executionArn!;
           return { executionArn, startDate: started.startDate! };

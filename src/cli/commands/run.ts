@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
 import type { Json, JsonObject } from '../../core/json.js';
 import { runPipeline, type PipelineRunResult } from '../../engine/pipeline-run.js';
-import { formatElapsed } from '../../engine/progress.js';
+import { formatDuration } from '../../engine/progress.js';
 
 interface RunOptions {
   realTime?: boolean;
@@ -42,7 +42,7 @@ export function registerRunCommand(program: Command, getHome: () => string): voi
 /** The end-of-run summary a person reads: outcome, metrics, approval, model, endpoint, batch output. */
 export function formatSummary(r: PipelineRunResult): string {
   const e = r.execution;
-  const lines = [`\n${e.status === 'SUCCEEDED' ? 'Pipeline succeeded' : `Pipeline ${e.status}`} in ${formatElapsed(r.elapsedMs)} (execution ${e.name})`];
+  const lines = [`\n${e.status === 'SUCCEEDED' ? 'Pipeline succeeded' : `Pipeline ${e.status}`} in ${formatDuration(r.elapsedMs)} (execution ${e.name})`];
   if (e.status !== 'SUCCEEDED') {
     lines.push(`  error: ${e.error ?? '(none)'}`, `  cause: ${e.cause ?? '(none)'}`);
     return lines.join('\n');
