@@ -6,9 +6,11 @@
  *   POST /endpoints/<EndpointName>/invocations               SageMaker runtime InvokeEndpoint (restJson1)
  *   POST /2015-03-31/functions/<name|ARN>/invocations        Lambda Invoke (restJson1)
  * Requests are not authenticated (the SDK's signature is ignored). On loopback (the default) the
- * server only answers loopback Host and Origin headers, so a web page cannot reach it through DNS
- * rebinding. Internal
- * errors are logged here and answered as the protocol's 500 error, never with a stack trace.
+ * server only answers loopback Host headers, so a web page cannot reach it through DNS rebinding;
+ * and a request that carries an Origin (a browser's) is answered only when that origin is the
+ * server's own (the console), so a page on another local port cannot start, stop, approve or invoke
+ * anything. SDKs and the CLI send no Origin. Internal errors are logged here and answered as the
+ * protocol's 500 error, never with a stack trace.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,6 +54,17 @@ type Protocol = 'sfn' | 'sagemaker' | 'runtime' | 'lambda' | 'none';
 
 const ENDPOINT_ROUTE = /^\/endpoints\/([^/]+)\/invocations$/;
 const LAMBDA_ROUTE = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+
+/**
+ * A browser names the page that sent a request in Origin (on every cross-origin request and on
+ * same-origin POSTs): only the console served from this very host and port may drive the API.
+ * Comparing with the Host header is exact, since the Host check has already pinned it to loopback.
+ */
+export function isSameOriginOrNone(headers: IncomingMessage['headers']): boolean {
+  const origin = headers.origin;
+  if (origin === undefined) return true;
+  return headers.host !== undefined && origin.toLowerCase() === `http://${headers.host.toLowerCase()}`;
+}
 
 export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
   const { services, stepFunctions } = opts;
@@ -118,6 +131,11 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
     if (loopbackOnly && !isLoopbackRequest(req.headers)) {
       req.resume();
       send(res, 403, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Forbidden: not a loopback Host/Origin\n');
+      return;
+    }
+    if (!isSameOriginOrNone(req.headers)) {
+      req.resume();
+      send(res, 403, { 'Content-Type': 'text/plain; charset=utf-8' }, "Forbidden: the Origin is not this server's own\n");
       return;
     }
     const protocol = { is: 'none' as Protocol };
