@@ -20,12 +20,13 @@ test('the census pipeline runs end to end locally, and runs again cleanly', { ti
   const first = mlops(home, ['run', 'examples/census', '--rows', '3000', '--json']);
   assert.equal(first.code, 0, first.stderr + first.stdout);
   for (const stage of ['Preprocessing', 'Training', 'Evaluation', 'BatchTransform']) assert.match(first.stderr, new RegExp(`${stage} \\.\\.\\.`));
-  assert.match(first.stdout, /Pipeline succeeded/);
-  assert.match(first.stdout, /approval: Approved/);
-  assert.match(first.stdout, /endpoint: census \(InService\)/);
+  // --json: the human summary goes to standard error, standard output is one JSON document.
+  assert.match(first.stderr, /Pipeline succeeded/);
+  assert.match(first.stderr, /approval: Approved/);
+  assert.match(first.stderr, /endpoint: census \(InService\)/);
   // The endpoint answers a test row with "<label>,<probability>".
-  assert.match(first.stdout, /sample prediction: [01](\.0)?,0?\.\d+/);
-  const summary = JSON.parse(first.stdout.slice(first.stdout.indexOf('\n{') + 1)) as {
+  assert.match(first.stderr, /sample prediction: [01](\.0)?,0?\.\d+/);
+  const summary = JSON.parse(first.stdout) as {
     metrics: Record<string, number>;
     batchOutput: string;
     model: { modelPackageArn: string };

@@ -79,13 +79,16 @@ describe('mlops-sfn invoke in a fresh process', () => {
     assert.equal(r.stderr, 'mlops-sfn: An error occurred (ValidationError) when calling the InvokeEndpoint operation: Endpoint nope of account 111111111111 not found.\n');
   });
 
-  it("exits 1 with AWS's ModelError text when the model answers with an error", async () => {
+  it("exits 1 with the model server's own error and its log, not the container's HTML page", { timeout: 60_000 }, async () => {
     const r = await cli(home, 'invoke', 'ep', '--body', row, '--content-type', 'text/csv');
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
-    // AWS's text quotes the container's body verbatim (here Flask's HTML page, several lines).
-    assert.match(r.stderr, /^mlops-sfn: An error occurred \(ModelError\) when calling the InvokeEndpoint operation: Received server error \(500\) from primary with message "<!DOCTYPE HTML/);
-    assert.match(r.stderr, /#logEventViewer:group=\/aws\/sagemaker\/Endpoints\/ep in account 111111111111 for more information\.\n$/);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    // The Python exception that made the container answer 500, and where the whole traceback is.
+    const log = join(home, 'logs', 'ep-AllTraffic.log');
+    assert.match(r.stderr, /^mlops-sfn: ModelError from endpoint ep: the model server answered 500: ValueError: Expected 2D array, got 1D array instead/);
+    assert.ok(r.stderr.includes(`model server log: ${log} (mlops-sfn logs ep)`), r.stderr);
+    assert.doesNotMatch(r.stderr, /<!DOCTYPE|console\.aws\.amazon\.com/);
   });
 
   describe('with a running serve', () => {

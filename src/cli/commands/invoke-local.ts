@@ -8,8 +8,18 @@
  */
 import type { Command } from 'commander';
 import { openLocalServices } from '../../engine/local-services.js';
+import { answerText, markEndpointLogs, modelErrorCause } from '../../engine/model-error-cause.js';
 import { runningServe } from '../../engine/serve-file.js';
-import { EndpointUnreachableError, invokeEndpoint, readInvokeBody, registerInvokeCommand, type InvokeIo, type InvokeOptions } from './invoke.js';
+import { UserError } from '../../core/errors.js';
+import {
+  EndpointUnreachableError,
+  invokeEndpoint,
+  ModelErrorAnswer,
+  readInvokeBody,
+  registerInvokeCommand,
+  type InvokeIo,
+  type InvokeOptions,
+} from './invoke.js';
 
 /** The URL of the home's running `serve`, or undefined when there is none. */
 export function liveServeUrl(home: string): string | undefined {
@@ -19,6 +29,28 @@ export function liveServeUrl(home: string): string | undefined {
 export async function invokeLocalEndpoint(home: string, endpoint: string, opts: InvokeOptions, io: InvokeIo): Promise<number> {
   // Read once: standard input cannot be read again if the warm route turns out to be stale.
   const body = await readInvokeBody(opts.body, io.stdin);
+  const marks = markEndpointLogs(home, endpoint);
+  try {
+    return await invokeEither(home, endpoint, body, opts, io);
+  } catch (e) {
+    if (e instanceof ModelErrorAnswer) throw await explained(endpoint, e, marks);
+    throw e;
+  }
+}
+
+/**
+ * A model error as a local user needs it: the Python exception from the model server's log and
+ * where that log is, in place of the container's HTML page and a CloudWatch link.
+ */
+async function explained(endpoint: string, e: ModelErrorAnswer, marks: ReturnType<typeof markEndpointLogs>): Promise<UserError> {
+  const cause = await modelErrorCause(marks);
+  const { status, message } = e.original;
+  const why = cause.exception ?? (message !== undefined ? answerText(message) : e.message);
+  const where = cause.logFile ? `; model server log: ${cause.logFile} (mlops-sfn logs ${endpoint})` : '';
+  return new UserError(`ModelError from endpoint ${endpoint}: the model server answered ${status ?? 'an error'}: ${why}${where}`, 'MODEL_ERROR', 1);
+}
+
+async function invokeEither(home: string, endpoint: string, body: Buffer, opts: InvokeOptions, io: InvokeIo): Promise<number> {
   const serveUrl = liveServeUrl(home);
   if (serveUrl !== undefined) {
     try {

@@ -73,8 +73,22 @@ export async function readInvokeBody(path: string, stdin: Readable): Promise<Buf
   return body;
 }
 
+/** The model answered with an error: AWS's ModelError, kept whole so a local caller can explain it from the model server's log. */
+export class ModelErrorAnswer extends UserError {
+  constructor(readonly runtimeError: SageMakerRuntimeError) {
+    super(runtimeError.cliMessage(), 'MODEL_ERROR', 1);
+  }
+
+  /** The container's own status and answer (OriginalStatusCode, OriginalMessage). */
+  get original(): { status?: number; message?: string } {
+    const { OriginalStatusCode: status, OriginalMessage: message } = this.runtimeError.fields;
+    return { ...(typeof status === 'number' ? { status } : {}), ...(typeof message === 'string' ? { message } : {}) };
+  }
+}
+
 /** A runtime error as a one-line CLI error: an unknown endpoint or a bad request is the user's (exit 2), the rest exit 1. */
 export function runtimeUserError(e: SageMakerRuntimeError): UserError {
+  if (e.code === 'ModelError') return new ModelErrorAnswer(e);
   return new UserError(e.cliMessage(), e.code === 'ValidationError' ? 'INVALID_INVOKE' : e.code === 'ModelError' ? 'MODEL_ERROR' : 'ENDPOINT_UNAVAILABLE', e.code === 'ValidationError' ? 2 : 1);
 }
 
@@ -140,8 +154,9 @@ endpoint's model server for this one call (about a second).
 Example:
   npx mlops-sfn invoke census --body row.csv --content-type text/csv --accept text/csv
 
-Exit codes: 0 success, 1 the model answered with an error (AWS's ModelError text) or the endpoint
-cannot serve, 2 bad input, an unknown endpoint or one that is not InService.`,
+Exit codes: 0 success, 1 the model answered with an error (the model server's Python exception and
+the path of its log) or the endpoint cannot serve, 2 bad input, an unknown endpoint or one that is
+not InService.`,
     )
     .action(async (endpoint: string, opts: InvokeOptions) => {
       process.exitCode = await invoke(endpoint, opts, { stdin: process.stdin, stdout: process.stdout });

@@ -1,8 +1,9 @@
 /**
- * `mlops-sfn logs <job> [--follow]`: prints a local job's log (its stdout and stderr, as its
- * CloudWatch stream holds them) from `<home>/logs/<job>.log`. With --follow it keeps printing
- * lines as they are appended — waiting for the log to appear if the job has not started yet —
- * until interrupted, or until the job has ended when the caller can tell (`isJobDone`).
+ * `mlops-sfn logs <job|endpoint> [--follow]`: prints a local job's log (its stdout and stderr, as its
+ * CloudWatch stream holds them) from `<home>/logs/<job>.log`, or an endpoint's model server log
+ * (`<endpoint>-<variant>.log`). With --follow it keeps printing lines as they are appended — waiting
+ * for the log to appear if the job has not started yet — until the job or endpoint has ended (its
+ * record in the home says so, or the process doing the work is gone), or until interrupted.
  *
  * The printing function takes its I/O as parameters so tests call it directly.
  */
@@ -11,9 +12,7 @@ import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
-
-/** SageMaker job, endpoint and transform names: the log file is named after one, so nothing else is accepted. */
-const JOB_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+import { checkLogName, logSubjectInHome, logsFolder, logWorkEnded } from '../../engine/log-subjects.js';
 
 export interface LogsOptions {
   readonly follow?: boolean;
@@ -28,10 +27,8 @@ export interface LogsOptions {
 }
 
 export function jobLogPath(home: string, job: string): string {
-  if (!JOB_NAME.test(job)) {
-    throw new UserError(`"${job}" is not a job name: names are 1-63 letters, digits and hyphens, starting and ending with a letter or digit`, 'INVALID_JOB_NAME');
-  }
-  return join(home, 'logs', `${job}.log`);
+  checkLogName(job);
+  return join(logsFolder(home), `${job}.log`);
 }
 
 async function sizeOf(path: string): Promise<number | undefined> {
@@ -55,10 +52,14 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
 
 /** Prints the job's log; with `follow`, keeps printing new lines. */
 export async function printJobLog(home: string, job: string, opts: LogsOptions): Promise<void> {
-  const path = jobLogPath(home, job);
+  return printLogFile(jobLogPath(home, job), job, home, opts);
+}
+
+/** Prints one log file; with `follow`, keeps printing new lines until `isJobDone` says the work ended. */
+export async function printLogFile(path: string, job: string, home: string, opts: LogsOptions): Promise<void> {
   const pollMs = opts.pollMs ?? 250;
   if ((await sizeOf(path)) === undefined) {
-    if (!opts.follow) throw new UserError(`No log for job "${job}" in ${join(home, 'logs')} (has it started? is --home right?)`, 'NO_SUCH_LOG', 1);
+    if (!opts.follow) throw new UserError(`No log for "${job}" in ${logsFolder(home)} (has it started? is --home right?)`, 'NO_SUCH_LOG', 1);
     while ((await sizeOf(path)) === undefined) {
       if (opts.signal?.aborted) return;
       if (opts.isJobDone && (await opts.isJobDone(job))) return;
@@ -100,28 +101,26 @@ export async function printJobLog(home: string, job: string, opts: LogsOptions):
   if (rest !== '') opts.write(rest + '\n');
 }
 
-export interface RegisterLogsOptions {
-  /** Lets --follow stop when the job has ended (wired to the local SageMaker service when available). */
-  readonly isJobDone?: (home: string, job: string) => Promise<boolean>;
-}
-
-export function registerLogsCommand(program: Command, getHome: () => string, options: RegisterLogsOptions = {}): void {
+export function registerLogsCommand(program: Command, getHome: () => string): void {
   program
     .command('logs')
-    .description("print a local job's log (stdout and stderr of its container)")
-    .argument('<job>', 'the processing, training or transform job (or endpoint) name')
-    .option('-f, --follow', 'keep printing new lines until the job ends (or Ctrl-C)')
-    .action(async (job: string, flags: { follow?: boolean }) => {
+    .description("print a local job's log (stdout and stderr of its container), or an endpoint's model server log")
+    .argument('<name>', 'the processing, training or transform job, or the endpoint (or <endpoint>-<variant>)')
+    .option('-f, --follow', 'keep printing new lines until the job or endpoint has ended (or Ctrl-C)')
+    .addHelpText('after', '\nExit codes: 0 printed, 1 no log of that name (yet), 2 a name that cannot be a job or endpoint.')
+    .action(async (name: string, flags: { follow?: boolean }) => {
       const home = getHome();
+      const subject = logSubjectInHome(home, name);
       const ac = new AbortController();
       const onSigint = (): void => ac.abort();
       process.once('SIGINT', onSigint);
       try {
-        await printJobLog(home, job, {
+        await printLogFile(subject?.logFile ?? jobLogPath(home, name), name, home, {
           follow: flags.follow === true,
           write: (text) => process.stdout.write(text),
           signal: ac.signal,
-          ...(options.isJobDone ? { isJobDone: (name: string) => options.isJobDone!(home, name) } : {}),
+          // Looked up again each time: a job that had not started when the command began has a record later.
+          isJobDone: async () => logWorkEnded(home, name),
         });
       } finally {
         process.removeListener('SIGINT', onSigint);

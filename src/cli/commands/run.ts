@@ -21,7 +21,7 @@ export function registerRunCommand(program: Command, getHome: () => string): voi
       'wait out Wait states in real time (by default they take virtual time, which stands still while jobs and endpoints do real work)',
     )
     .option('--rows <n>', "rows for the pipeline's data generator (generate_data.py), e.g. a quick small run")
-    .option('--json', 'print the execution output (the run summary) as JSON at the end')
+    .option('--json', 'print the execution output as one JSON document on standard output (the human summary goes to standard error)')
     .addHelpText('after', '\nExit codes: 0 the pipeline succeeded, 1 it failed, 2 bad input (YAML, flags, missing files).')
     .action(async (pipeline: string, opts: RunOptions) => {
       const rows = opts.rows === undefined ? undefined : Number(opts.rows);
@@ -33,8 +33,14 @@ export function registerRunCommand(program: Command, getHome: () => string): voi
         ...(rows !== undefined ? { dataRows: rows } : {}),
         log: (line) => process.stderr.write(line + '\n'),
       });
-      process.stdout.write(formatSummary(result) + '\n');
-      if (opts.json) process.stdout.write(JSON.stringify(result.execution.output ?? null, null, 2) + '\n');
+      // With --json, standard output carries the one JSON document and nothing else, so it can be piped
+      // into `jq` or parsed whole; the summary a person reads goes to standard error beside the progress.
+      if (opts.json) {
+        process.stderr.write(formatSummary(result) + '\n');
+        process.stdout.write(JSON.stringify(result.execution.output ?? null, null, 2) + '\n');
+      } else {
+        process.stdout.write(formatSummary(result) + '\n');
+      }
       process.exitCode = result.execution.status === 'SUCCEEDED' ? 0 : 1;
     });
 }
