@@ -97,7 +97,7 @@ export class MapState extends GuardedState {
       throw runtimeError(States.Runtime, 'ToleratedFailurePercentage must be between 0 and 100.');
     }
     if (toleratedCount !== undefined && toleratedCount < 0) {
-      throw runtimeError(States.Runtime, 'ToleratedFailureCount must be greater than or equal to 0.');
+      throw runtimeError(States.Runtime, 'ToleratedFailureCount cannot be negative.');
     }
 
     const inputs = await this.itemInputs(items, effective, scope, frame);

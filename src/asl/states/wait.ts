@@ -8,8 +8,14 @@ import { compileAssign, type CompiledAssign } from './assign.js';
 import { JsonPathIO } from './jsonpath-io.js';
 import { StateBase, type QueryLanguage } from './state-base.js';
 
-/** AWS's upper bound on Wait Seconds. */
+/** AWS's upper bound on a Wait's Seconds field (definition check and JSONata value). */
 const MAX_WAIT_SECONDS = 99_999_999;
+/**
+ * AWS keeps a delay in a signed 32-bit count of seconds: a Timestamp 24,855 days ahead waits, one
+ * 24,856 days ahead fails with "Wait state delay is too long." (recorded on AWS).
+ */
+const MAX_DELAY_SECONDS = 2_147_483_647;
+const JAVA_LONG_MAX = 9_223_372_036_854_775_807n;
 
 type Until =
   | { seconds: number }
@@ -51,6 +57,7 @@ export class WaitState extends StateBase {
       const scope = { input, context: buildContext(frame, entry, false), variables: frame.vars };
       const effective = this.io ? this.io.effectiveInput(input, scope) : input;
       const delayMs = await this.delayMs({ ...scope, input: effective }, frame);
+      if (delayMs > MAX_DELAY_SECONDS * 1000) throw runtimeError(States.Runtime, 'Wait state delay is too long.');
       if (delayMs > 0) await frame.rt.clock.sleep(delayMs, frame.rt.signal);
       let output: Json;
       let assigned: Map<string, Json> | undefined;
@@ -74,19 +81,7 @@ export class WaitState extends StateBase {
     const now = frame.rt.clock.now();
     if ('seconds' in u) return u.seconds * 1000;
     if ('timestamp' in u) return u.timestamp - now;
-    if ('secondsPath' in u) {
-      const v = selectInScope(u.secondsPath, scope);
-      if (v === undefined) {
-        throw runtimeError(States.Runtime, `The SecondsPath parameter references a path that could not be found: ${u.secondsPath.source}`);
-      }
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_WAIT_SECONDS) {
-        throw runtimeError(
-          States.Runtime,
-          `The SecondsPath parameter does not reference a valid integer value between 0 and ${MAX_WAIT_SECONDS}: ${u.secondsPath.source} == ${JSON.stringify(v)}`,
-        );
-      }
-      return v * 1000;
-    }
+    if ('secondsPath' in u) return secondsFromPath(u.secondsPath, selectInScope(u.secondsPath, scope)) * 1000;
     if ('timestampPath' in u) {
       const v = selectInScope(u.timestampPath, scope);
       const at = typeof v === 'string' ? parseAwsTimestamp(v) : undefined;
@@ -119,4 +114,22 @@ export class WaitState extends StateBase {
     }
     return at - now;
   }
+}
+
+/**
+ * SecondsPath's value, with AWS's cause for each way it can be wrong. AWS reads the value's text as
+ * a Java long: a missing value, a text that is not a whole number (1.5, "abc", an object) and a
+ * negative number each have their own message; the value is shown as its JSON text.
+ */
+function secondsFromPath(path: CompiledPath, v: Json | undefined): number {
+  if (v === undefined) {
+    throw runtimeError(States.Runtime, `The SecondsPath parameter does not reference an input value: ${path.source}`);
+  }
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  if (!/^[+-]?\d+$/.test(text) || BigInt(text) > JAVA_LONG_MAX || BigInt(text) < -JAVA_LONG_MAX - 1n) {
+    throw runtimeError(States.Runtime, `The SecondsPath parameter cannot be parsed as a long value: ${path.source} == ${text}`);
+  }
+  const n = Number(text);
+  if (n < 0) throw runtimeError(States.Runtime, `The SecondsPath parameter references a negative value: ${path.source} == ${text}`);
+  return n;
 }
