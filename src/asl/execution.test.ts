@@ -247,3 +247,28 @@ test('a runaway JSONata expression fails the state with States.QueryEvaluationEr
   assert.equal(r.status, 'FAILED');
   assert.equal(r.error, 'States.QueryEvaluationError');
 });
+
+test('$$.Execution carries RedriveCount where AWS writes it, and RedriveTime only once redriven', async () => {
+  const def = { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'e.$': '$$.Execution' }, OutputPath: '$.e', End: true } } };
+  const execution = async (opts: Partial<ExecutionOptions>) => (await run(def, {}, opts)).output as Record<string, unknown>;
+  assert.equal((await execution({})).RedriveCount, 0);
+  assert.equal('RedriveTime' in (await execution({})), false);
+  assert.equal((await execution({ type: 'EXPRESS' })).RedriveCount, 0, 'an asynchronous EXPRESS start has the counter');
+  assert.equal('RedriveCount' in (await execution({ type: 'EXPRESS', sync: true })), false, 'StartSyncExecution has none');
+  const redriven = await execution({ redrive: { count: 2, time: Date.parse('2026-01-02T03:04:05.006Z') } });
+  assert.equal(redriven.RedriveCount, 2);
+  assert.equal(redriven.RedriveTime, '2026-01-02T03:04:05.006Z');
+});
+
+test('ExecutionStarted names the version or alias an execution was started through', async () => {
+  const def = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
+  const plain = await run(def, { a: 1 });
+  assert.deepEqual(Object.keys(plain.history[0]!['executionStartedEventDetails'] as object).sort(), ['input', 'inputDetails', 'roleArn']);
+  const version = 'arn:aws:states:us-east-1:111111111111:stateMachine:m:3';
+  const alias = 'arn:aws:states:us-east-1:111111111111:stateMachine:m:prod';
+  const viaAlias = await run(def, { a: 1 }, { stateMachineVersionArn: version, stateMachineAliasArn: alias });
+  const d = viaAlias.history[0]!['executionStartedEventDetails'] as Record<string, unknown>;
+  assert.equal(d['stateMachineVersionArn'], version);
+  assert.equal(d['stateMachineAliasArn'], alias);
+  assert.equal(d['input'], '{"a":1}');
+});

@@ -26,6 +26,19 @@ export interface ExecutionOptions {
   onEvent?: (e: HistoryEvent) => void;
   /** EXPRESS: the run id ending the execution ARN (a service that answers with the ARN first picks it). */
   expressRunId?: string;
+  /**
+   * EXPRESS started with StartSyncExecution. AWS writes no `$$.Execution.RedriveCount` there
+   * (recorded: absent for StartSyncExecution, 0 for an asynchronous EXPRESS start and STANDARD).
+   */
+  sync?: boolean;
+  /**
+   * A redriven STANDARD execution: `$$.Execution.RedriveCount` is `count` and `RedriveTime` the
+   * time of the redrive (AWS writes RedriveTime only once an execution has been redriven).
+   */
+  redrive?: { count: number; time: number };
+  /** Started through a version or an alias: ExecutionStarted names them, as AWS records it. */
+  stateMachineVersionArn?: string;
+  stateMachineAliasArn?: string;
 }
 
 export interface ExecutionResult {
@@ -76,8 +89,7 @@ export async function runExecution(machine: StateMachine, input: Json, opts: Exe
     Name: name,
     RoleArn: roleArn,
   };
-  // Redrive exists only for STANDARD executions, and so does the counter.
-  if (type === 'STANDARD') executionContext['RedriveCount'] = 0;
+  Object.assign(executionContext, redriveFields(type, opts));
   const rt: ExecutionRuntime = {
     clock,
     history,
@@ -91,7 +103,7 @@ export async function runExecution(machine: StateMachine, input: Json, opts: Exe
   };
   const thread = { last: 0 };
   // The first state's StateEntered chains to 0, not to ExecutionStarted (as AWS records it).
-  history.emitAfter(0, 'ExecutionStarted', history.enabled ? { ...payloadDetails('input', input), roleArn } : undefined);
+  history.emitAfter(0, 'ExecutionStarted', history.enabled ? executionStartedDetails(input, roleArn, opts) : undefined);
 
   const base = { executionArn: exArn, stateMachineArn: smArn, name, input, startDate, history: history.events };
   const run = machine.root.run(input, { rt, thread, vars: new VariableScope() });
@@ -144,4 +156,28 @@ export async function runExecution(machine: StateMachine, input: Json, opts: Exe
   function finish(r: Omit<ExecutionResult, 'stopDate' | 'transitions'>): ExecutionResult {
     return { ...r, stopDate: clock.now(), transitions: rt.stats.transitions };
   }
+}
+
+/**
+ * `$$.Execution`'s redrive fields: RedriveCount wherever AWS writes it (STANDARD and asynchronous
+ * EXPRESS executions, 0 until a redrive; not in StartSyncExecution runs); RedriveTime only in an
+ * execution that has been redriven.
+ */
+export function redriveFields(type: ExecutionType, opts: Pick<ExecutionOptions, 'sync' | 'redrive'>): JsonObject {
+  if (type === 'EXPRESS' && opts.sync === true) return {};
+  const count = type === 'STANDARD' ? (opts.redrive?.count ?? 0) : 0;
+  if (count > 0 && opts.redrive !== undefined) return { RedriveCount: count, RedriveTime: isoTime(opts.redrive.time) };
+  return { RedriveCount: count };
+}
+
+/** ExecutionStarted's details: the input, the role, and the version or alias the start went through. */
+export function executionStartedDetails(
+  input: Json,
+  roleArn: string,
+  opts: Pick<ExecutionOptions, 'stateMachineVersionArn' | 'stateMachineAliasArn'>,
+): Record<string, unknown> {
+  const d: Record<string, unknown> = { ...payloadDetails('input', input), roleArn };
+  if (opts.stateMachineAliasArn !== undefined) d['stateMachineAliasArn'] = opts.stateMachineAliasArn;
+  if (opts.stateMachineVersionArn !== undefined) d['stateMachineVersionArn'] = opts.stateMachineVersionArn;
+  return d;
 }

@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { VirtualClock } from '../../src/core/clock.js';
 import { UserError } from '../../src/core/errors.js';
 import type { Json } from '../../src/core/json.js';
@@ -10,8 +8,9 @@ import { runExecution } from '../../src/asl/execution.js';
 import { loadStateMachine } from '../../src/asl/machine.js';
 import { findCases } from '../../src/conformance/case-runner.js';
 import { IntegrationRegistry } from '../../src/integrations/registry.js';
+import { conformanceCasesDir, sharedCasesAbsent } from '../../src/conformance/shared-folder.js';
 
-const CASES = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/conformance/asl');
+const CASES = conformanceCasesDir();
 
 /** A small deterministic PRNG, so a failure reproduces from its iteration number. */
 function rng(seed: number): () => number {
@@ -40,8 +39,9 @@ function mutate(v: Json, r: () => number, depth = 0): Json {
 }
 
 test('mutated definitions and inputs never crash the engine: every failure is a definition error or a States error', { timeout: 120_000 }, async (t) => {
-  if (!existsSync(CASES)) {
-    t.skip('recorded cases absent: nothing to mutate');
+  const absent = sharedCasesAbsent();
+  if (absent !== undefined) {
+    t.skip(`${absent}: nothing to mutate`);
     return;
   }
   const seeds = findCases(CASES).filter((_, i) => i % 4 === 0).map((f) => JSON.parse(readFileSync(f, 'utf8')) as { definition: Json; input: Json });

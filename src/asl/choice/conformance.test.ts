@@ -6,14 +6,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isJsonObject, type Json, type JsonObject } from '../../core/json.js';
 import { StatesError } from '../errors.js';
 import { NO_VARIABLES } from '../scope.js';
 import { compileChoiceRule, type CompiledRule } from './index.js';
+import { conformanceCasesDir, sharedCasesAbsent } from '../../conformance/shared-folder.js';
 
-const ROOT = '/work/shared/conformance/asl';
+const ROOT = conformanceCasesDir();
 
 interface RecordedCase {
   name: string;
@@ -108,7 +109,7 @@ function loadCases(): { file: string; c: RecordedCase }[] {
   return found;
 }
 
-test('recorded AWS Choice cases take the branch AWS took', { skip: !existsSync(ROOT) && 'no /work/shared/conformance' }, () => {
+test('recorded AWS Choice cases take the branch AWS took', { skip: sharedCasesAbsent() ?? false }, () => {
   const cases = loadCases();
   const operatorCases = cases.filter((x) => x.file.startsWith('choice_operators/')).length;
   assert.ok(operatorCases >= 200, `expected the choice_operators group, found ${operatorCases} cases`);

@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isJsonObject, type Json, type JsonObject } from '../../core/json.js';
 import { compileJsonataValue, resultTypeError } from './index.js';
+import { conformanceCasesDir, sharedCasesAbsent } from '../../conformance/shared-folder.js';
 
 /**
  * Replays recorded AWS cases that are chains of JSONata Pass states (Output and/or Assign only,
  * possibly ending in a Map that just lists its Items) through this module alone, and compares with
  * what AWS produced. The cases are read at runtime, never copied.
  */
-const ROOT = '/work/shared/conformance/asl';
+const ROOT = conformanceCasesDir();
 const PREFIX = /^An error occurred while executing the state '[^']*' \(entered at the event id #\d+\)\. /;
 const PASS_FIELDS: ReadonlySet<string> = new Set(['Type', 'Next', 'End', 'Output', 'Assign', 'QueryLanguage', 'Comment']);
 
@@ -121,7 +122,7 @@ async function replay(cases: Case[]): Promise<number> {
   return covered;
 }
 
-const skip = !existsSync(ROOT) && 'no /work/shared/conformance';
+const skip = sharedCasesAbsent() ?? false;
 
 test('recorded evaluate_jsonata cases (Pass Output, Map Items and numeric fields) produce AWS\'s output', { skip }, async (t) => {
   const covered = await replay(casesIn(join(ROOT, 'evaluate_jsonata')));

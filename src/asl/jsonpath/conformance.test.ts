@@ -12,8 +12,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isJsonObject, type Json, type JsonObject } from '../../core/json.js';
 import { compilePath, compileReferencePath, isValidPath } from './index.js';
+import { conformanceCasesDir, sharedCasesAbsent } from '../../conformance/shared-folder.js';
 
-const ROOT = '/work/shared/conformance/asl';
+const ROOT = conformanceCasesDir();
 
 interface RecordedCase {
   file: string;
@@ -36,7 +37,7 @@ function loadCases(): RecordedCase[] {
   return out;
 }
 
-const skip = existsSync(ROOT) ? false : 'shared conformance cases not present';
+const skip = sharedCasesAbsent() ?? false;
 const cases = skip ? [] : loadCases();
 
 /** Collects [field, path] pairs from JSONPath states: '*Path' fields and 'key.$' template values. */

@@ -6,6 +6,7 @@ import type { Json, JsonObject } from '../../core/json.js';
 import { compilePath, compileReferencePath } from '../jsonpath/index.js';
 import { NO_VARIABLES, type PathScope } from '../scope.js';
 import { compilePayloadTemplate } from './index.js';
+import { conformanceCasesDir, sharedCasesAbsent } from '../../conformance/shared-folder.js';
 
 /*
  * Replays the recorded AWS cases of conformance/asl/intrinsic_functions: each is a one-state
@@ -13,7 +14,7 @@ import { compilePayloadTemplate } from './index.js';
  * Parameters, ResultPath and OutputPath are applied here; JSONata cases belong to another module.
  */
 
-const DIR = '/work/shared/conformance/asl/intrinsic_functions';
+const DIR = join(conformanceCasesDir(), 'intrinsic_functions');
 
 interface RecordedCase {
   name: string;
@@ -71,7 +72,7 @@ function runPassState(c: RecordedCase): Json {
 const files = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith('.json')).sort() : [];
 
 if (files.length === 0) {
-  test('recorded intrinsic cases', { skip: `${DIR} is not present on this machine` }, () => {});
+  test('recorded intrinsic cases', { skip: sharedCasesAbsent() ?? `${DIR} is not present` }, () => {});
 } else {
   const cases = files.map((f) => JSON.parse(readFileSync(join(DIR, f), 'utf8')) as RecordedCase);
   const skipped = cases.filter((c) => usesJsonata(c.definition) || Object.keys(c.definition['States'] as JsonObject).length !== 1 || c.expected.status !== 'SUCCEEDED');

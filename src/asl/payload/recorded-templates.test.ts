@@ -4,13 +4,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Json, JsonObject } from '../../core/json.js';
 import { compileDynamicValue, compilePayloadTemplate } from './index.js';
+import { conformanceCasesDir, sharedCasesAbsent } from '../../conformance/shared-folder.js';
 
 /*
  * AWS accepted every recorded definition, so every payload template in a JSONPath state of
  * every recorded case must compile: a TemplateSyntaxError here would reject a valid machine.
  */
 
-const ROOT = '/work/shared/conformance/asl';
+const ROOT = conformanceCasesDir();
 
 function isObject(v: Json | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -59,7 +60,7 @@ const files = listCases();
 
 test(
   'every payload template in the recorded AWS definitions compiles',
-  { skip: files.length === 0 ? `${ROOT} is not present on this machine` : false },
+  { skip: sharedCasesAbsent() ?? (files.length === 0 ? `no recorded cases in ${ROOT}` : false) },
   () => {
     let templates = 0;
     const failures: string[] = [];

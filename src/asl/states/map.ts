@@ -254,8 +254,7 @@ export class MapState extends GuardedState {
     const h = frame.rt.history;
     const machineName = String(frame.rt.stateMachineContext['Name'] ?? 'machine');
     const arn = mapRunArn(frame.rt.location, machineName, this.label ?? this.name, randomUUID());
-    if (h.enabled) h.emit(frame.thread, 'MapRunStarted', { mapRunArn: arn });
-    else h.emit(frame.thread, 'MapRunStarted');
+    const runStarted = h.emit(frame.thread, 'MapRunStarted', h.enabled ? { mapRunArn: arn } : undefined);
     const limit = maxConcurrency && maxConcurrency > 0 ? Math.min(maxConcurrency, DISTRIBUTED_MAP_MAX_CONCURRENCY) : DISTRIBUTED_MAP_MAX_CONCURRENCY;
     const results = new Array<Json>(inputs.length);
     const childHistory = { ...frame.rt, history: new CountingHistory() };
@@ -292,7 +291,9 @@ export class MapState extends GuardedState {
     }
     const runEnd = h.emit(frame.thread, 'MapRunSucceeded');
     h.emitAfter(runEnd, 'MapStateSucceeded');
-    frame.thread.last = runEnd;
+    // Every recording since AWS's November 2024 engine (JSONata, variables) chains MapStateExited
+    // to MapRunStarted; recordings made before then chained it to MapRunSucceeded.
+    frame.thread.last = runStarted;
     return results;
   }
 

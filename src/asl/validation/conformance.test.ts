@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { formatProblems, validateDefinition } from './index.js';
+import { conformanceCasesDir, sharedCasesAbsent } from '../../conformance/shared-folder.js';
 
 /**
  * Every definition in the recorded AWS cases was created by AWS, so none may be refused here.
  * The cases are read at run time and never copied; the suite skips when they are absent.
  */
-const CASES_DIR = '/work/shared/conformance/asl';
+const CASES_DIR = conformanceCasesDir();
 
 function caseFiles(dir: string): string[] {
   const out: string[] = [];
@@ -20,9 +21,9 @@ function caseFiles(dir: string): string[] {
   return out.sort();
 }
 
-const available = existsSync(CASES_DIR);
+const available = sharedCasesAbsent() === undefined;
 
-describe('definitions AWS accepted (recorded conformance cases)', { skip: available ? false : `${CASES_DIR} is absent` }, () => {
+describe('definitions AWS accepted (recorded conformance cases)', { skip: sharedCasesAbsent() ?? false }, () => {
   it('produces zero problems for every recorded definition', () => {
     const files = caseFiles(CASES_DIR);
     assert.ok(files.length > 0, 'expected recorded cases');

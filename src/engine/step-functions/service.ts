@@ -260,7 +260,7 @@ export class LocalStepFunctions {
     const runId = randomUUID();
     const arn = makeExecutionArn(this.services.location, sm.name, name, runId);
     const startDate = this.clock.now();
-    const r = await this.launch({ sm, machine, arn, name, inputValue, startDate, expressRunId: runId, onEvent: options.onEvent }).result;
+    const r = await this.launch({ sm, machine, arn, name, inputValue, startDate, expressRunId: runId, sync: true, onEvent: options.onEvent }).result;
     const out: StartSyncExecutionOutput = {
       executionArn: r.executionArn,
       stateMachineArn: r.stateMachineArn,
@@ -449,6 +449,8 @@ export class LocalStepFunctions {
     inputValue: Json;
     startDate: number;
     expressRunId?: string;
+    /** StartSyncExecution (its context object has no RedriveCount). */
+    sync?: boolean;
     onEvent: ((e: HistoryEvent) => void) | undefined;
   }): Running {
     const controller = new AbortController();
@@ -495,6 +497,7 @@ export class LocalStepFunctions {
         signal: controller.signal,
         ...(onEvent ? { onEvent } : {}),
         ...(x.expressRunId !== undefined ? { expressRunId: x.expressRunId } : {}),
+        ...(x.sync === true ? { sync: true } : {}),
       }).then(finish, (e: unknown) =>
         // The engine reports every failure as a result; this is a bug path, recorded rather than lost.
         finish({
