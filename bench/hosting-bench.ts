@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { S3Store } from '../src/emulators/s3/index.js';
 import type { JobContext } from '../src/emulators/sagemaker/contracts.js';
 import { createHosting } from '../src/emulators/sagemaker/hosting/index.js';
-import { invokeModelServer } from '../src/emulators/sagemaker/hosting/invoke-url.js';
+import { invokeModelServer } from '../src/emulators/sagemaker/invoke-url.js';
 import { resolveHostingOptions } from '../src/emulators/sagemaker/hosting/hosting-options.js';
 import { LogSink } from '../src/emulators/sagemaker/hosting/log-sink.js';
 import { launchBackend } from '../src/emulators/sagemaker/hosting/model-server.js';

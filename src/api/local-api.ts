@@ -15,7 +15,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AwsLocation } from '../core/arn.js';
-import { isLoopbackRequest } from '../emulators/sagemaker/hosting/front-proxy.js';
+import { isLoopbackRequest } from '../emulators/sagemaker/hosting/index.js';
 import { SageMakerRuntimeError } from '../emulators/sagemaker/runtime-errors.js';
 import type { SageMakerService } from '../emulators/sagemaker/service/index.js';
 import type { LocalStepFunctions } from '../engine/step-functions/index.js';

@@ -10,7 +10,7 @@ import type { JsonObject } from '../core/json.js';
 import { endpointNotFound, ERROR_TYPE_HEADER, modelError, runtimeErrorOf, SageMakerRuntimeError } from '../emulators/sagemaker/runtime-errors.js';
 import type { SageMakerService } from '../emulators/sagemaker/service/index.js';
 import { send } from './http-io.js';
-import { SAGEMAKER_REQUEST_HEADERS } from '../emulators/sagemaker/hosting/front-proxy.js';
+import { SAGEMAKER_REQUEST_HEADERS } from '../emulators/sagemaker/hosting/index.js';
 
 /** InvokeEndpoint's payload limit (6 MB). */
 export const INVOKE_BODY_LIMIT = 6 * 1024 * 1024;

@@ -5,7 +5,7 @@
  */
 import type { HistoryEvent } from '../asl/history.js';
 import { UserError } from '../core/errors.js';
-import { approvalDecision, sendApprovalDecision, type Decision } from '../lambda/approval.js';
+import { approvalDecision, sendApprovalDecision, type Decision } from '../lambda/index.js';
 import { approvalState, describeDecision, taskTokenIn, type ApprovalState } from './approval-in-history.js';
 import { awsErrorName } from './cloud-errors.js';
 import { cloudExecutionHistory, describeCloudExecution, listCloudExecutions, type ExecutionDescription } from './cloud-executions.js';

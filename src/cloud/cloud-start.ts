@@ -6,7 +6,7 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import type { HistoryEvent } from '../asl/history.js';
 import { UserError } from '../core/errors.js';
-import type { TriggerEvent, TriggerResult } from '../lambda/trigger.js';
+import type { TriggerEvent, TriggerResult } from '../lambda/index.js';
 import { approvalState } from './approval-in-history.js';
 import { awsErrorName } from './cloud-errors.js';
 import type { CloudOptions } from './cloud-options.js';

@@ -37,4 +37,6 @@ export {
 } from './pipeline-schema.js';
 export { parseApprovalRule, type ApprovalRule, type RuleOperator } from './approval-rules.js';
 export { formatProblem, formatProblems, hasErrors, InvalidPipelineError, type ConfigProblem, type Severity } from './problems.js';
+export { EVALUATION_MODEL_PATH } from './cross-checks.js';
+export { MAX_YAML_BYTES } from './yaml-source.js';
 export { pipelineJsonSchema, pipelineJsonSchemaText } from './json-schema.js';

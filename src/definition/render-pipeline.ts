@@ -11,7 +11,7 @@
  * placeholders, filled by CDK's definitionSubstitutions or by `substituteDefinition`.
  */
 import type { JsonObject } from '../core/json.js';
-import { EVALUATION_MODEL_PATH } from '../config/cross-checks.js';
+import { EVALUATION_MODEL_PATH } from '../config/index.js';
 import { APPROVAL_FUNCTION_SUBSTITUTION, renderApprovalStates } from './approval-states.js';
 import { renderEndpointStates } from './endpoint-states.js';
 import { renderFailureStates } from './failure-states.js';

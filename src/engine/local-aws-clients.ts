@@ -6,7 +6,7 @@
 import type { GetObjectCommand, GetObjectCommandOutput } from '@aws-sdk/client-s3';
 import type { StartExecutionCommand, StartExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import type { S3Store } from '../emulators/s3/index.js';
-import type { ExecutionStarter, S3Reader } from '../lambda/clients.js';
+import type { ExecutionStarter, S3Reader } from '../lambda/index.js';
 
 /** An SDK-style error: handlers branch on `name` (NoSuchKey, NoSuchBucket, ...). */
 function sdkError(name: string, message: string): Error {

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonObject } from '../core/json.js';
 import { UserError } from '../core/errors.js';
-import { isOwnerAlive, ownerFromJson } from '../emulators/sagemaker/service/process-owner.js';
+import { isOwnerAlive, ownerFromJson } from '../core/process-owner.js';
 import { Store, STATE_DB_FILE } from '../store/index.js';
 import { runningServe } from './serve-file.js';
 

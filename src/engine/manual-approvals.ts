@@ -13,7 +13,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import type { JsonObject } from '../core/json.js';
-import { approvalDecision, type ApprovalStore, type PendingApproval } from '../lambda/approval.js';
+import { approvalDecision, type ApprovalStore, type PendingApproval } from '../lambda/index.js';
 import type { LocalServices } from './local-services.js';
 
 /** setTimeout's ceiling (about 24.8 days); a longer approval timeout is re-armed in steps. */

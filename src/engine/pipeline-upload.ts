@@ -9,7 +9,7 @@ import { join, relative, sep } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { UserError } from '../core/errors.js';
 import { hasErrors, InvalidPipelineError, loadPipeline } from '../config/index.js';
-import { deploymentPlaceholderValues, replacePlaceholders, type DeploymentValues } from '../config/placeholders.js';
+import { deploymentPlaceholderValues, replacePlaceholders, type DeploymentValues } from '../config/index.js';
 import { tarGz, type ArchiveFile } from './source-archive.js';
 
 const SOURCE_ARCHIVE = 'source.tar.gz';

@@ -6,7 +6,7 @@
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isOwnerAlive } from '../emulators/sagemaker/service/process-owner.js';
+import { isOwnerAlive } from '../core/process-owner.js';
 
 export const SERVE_FILE = 'serve.json';
 

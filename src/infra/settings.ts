@@ -5,8 +5,8 @@
  * value is a one-line error rather than a failed CloudFormation deployment.
  */
 import { UserError } from '../core/errors.js';
-import { parseAwsCron } from '../schedule/aws-cron.js';
-import { validateTimeZone } from '../schedule/time-zone.js';
+import { parseAwsCron } from '../schedule/index.js';
+import { validateTimeZone } from '../schedule/index.js';
 
 export const DEFAULT_MODEL_NAME = 'demo';
 /** The seed's schedule: every day at 06:00. */

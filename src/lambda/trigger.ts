@@ -11,11 +11,11 @@
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { executionNameFor, pipelineExecutionInput } from '../config/execution-input.js';
-import { parsePipelineText } from '../config/parse-pipeline.js';
-import type { DeploymentValues } from '../config/placeholders.js';
-import { formatProblems, InvalidPipelineError } from '../config/problems.js';
-import { MAX_YAML_BYTES } from '../config/yaml-source.js';
+import { executionNameFor, pipelineExecutionInput } from '../config/index.js';
+import { parsePipelineText } from '../config/index.js';
+import type { DeploymentValues } from '../config/index.js';
+import { formatProblems, InvalidPipelineError } from '../config/index.js';
+import { MAX_YAML_BYTES } from '../config/index.js';
 import { awsErrorName, requiredEnv, type ExecutionStarter, type S3Reader } from './clients.js';
 
 export interface TriggerEvent {

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { VirtualClock } from '../../src/core/clock.js';
-import { startLocalServer } from '../../src/engine/local-server.js';
+import { startLocalServer } from '../../src/serve/local-server.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const cli = join(root, 'dist/src/cli/main.js');

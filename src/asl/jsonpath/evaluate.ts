@@ -1,5 +1,5 @@
 import type { Json, JsonObject } from '../../core/json.js';
-import type { AggregateName, FunctionName, Step } from './ast.js';
+import type { AggregateName, FunctionName, Step, SubPath } from './ast.js';
 import { accept } from './filter-eval.js';
 
 /**
@@ -140,6 +140,15 @@ export function selectDefinite(steps: readonly Step[], model: Json, root: Json):
 }
 
 /** An indefinite path: every match, in document order, appended to `out`. */
+/** A path inside a filter, on the filtered item (`@`) or the root (`$`). */
+function evalSubPath(p: SubPath, item: Json, root: Json): Json | undefined {
+  const base = p.relative ? item : root;
+  if (p.definite) return selectDefinite(p.steps, base, root);
+  const out: Json[] = [];
+  collect(p.steps, 0, base, root, out);
+  return out;
+}
+
 export function collect(steps: readonly Step[], i: number, model: Json, root: Json, out: Json[]): void {
   if (i === steps.length) {
     out.push(model);
@@ -185,8 +194,8 @@ export function collect(steps: readonly Step[], i: number, model: Json, root: Js
     case 'filter':
       // On an object the filter tests the object itself; on an array, each element.
       if (Array.isArray(model)) {
-        for (const v of model) if (accept(s.expr, v, root)) collect(steps, i + 1, v, root, out);
-      } else if (isObject(model) && accept(s.expr, model, root)) {
+        for (const v of model) if (accept(s.expr, v, root, evalSubPath)) collect(steps, i + 1, v, root, out);
+      } else if (isObject(model) && accept(s.expr, model, root, evalSubPath)) {
         collect(steps, i + 1, model, root, out);
       }
       return;
@@ -246,7 +255,7 @@ function scanApplies(next: Step, node: Json, root: Json): boolean {
     case 'wildcard':
       return true;
     case 'filter':
-      return accept(next.expr, node, root);
+      return accept(next.expr, node, root, evalSubPath);
     default:
       return false;
   }

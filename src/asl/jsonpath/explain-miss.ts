@@ -1,7 +1,7 @@
 import type { Json } from '../../core/json.js';
 import { stepFragment, stepsToString, type Step } from './ast.js';
 import { AGGREGATE_EMPTY, applyFunction, elementAt, isObject, ownMember } from './evaluate.js';
-import { JSON_PROVIDER_CLASS, javaClassName, javaString } from './java-text.js';
+import { JSON_PROVIDER_CLASS, javaClassName, javaString } from '../../core/java-text.js';
 
 /**
  * Jayway's exception text for a definite path that selected nothing, which AWS quotes after

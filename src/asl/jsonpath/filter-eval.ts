@@ -1,7 +1,6 @@
-import type { Json } from '../../core/json.js';
+import { isJsonObject, type Json } from '../../core/json.js';
 import type { CompareOp, FilterExpr, Operand, SubPath } from './ast.js';
-import { collect, isObject, selectDefinite } from './evaluate.js';
-import { javaNumberText } from './java-text.js';
+import { javaNumberText } from '../../core/java-text.js';
 import type { SafeRegex } from './safe-regex.js';
 
 /**
@@ -28,32 +27,31 @@ interface Resolved {
   readonly text: string | undefined;
 }
 
-export function accept(expr: FilterExpr, item: Json, root: Json): boolean {
+/**
+ * Evaluates a path inside a filter (`@.a`, `$.b`) on the item or the root: a definite path gives
+ * one value or undefined, any other the list of matches. The step evaluator passes this in, so the
+ * filter and the steps (which nest in each other) do not import each other.
+ */
+export type EvalSubPath = (p: SubPath, item: Json, root: Json) => Json | undefined;
+
+export function accept(expr: FilterExpr, item: Json, root: Json, evalSubPath: EvalSubPath): boolean {
   switch (expr.kind) {
     case 'or':
-      return accept(expr.left, item, root) || accept(expr.right, item, root);
+      return accept(expr.left, item, root, evalSubPath) || accept(expr.right, item, root, evalSubPath);
     case 'and':
-      return accept(expr.left, item, root) && accept(expr.right, item, root);
+      return accept(expr.left, item, root, evalSubPath) && accept(expr.right, item, root, evalSubPath);
     case 'not':
-      return !accept(expr.expr, item, root);
+      return !accept(expr.expr, item, root, evalSubPath);
     case 'exists': {
       const v = evalSubPath(expr.path, item, root);
       return expr.path.definite ? v !== undefined : (v as Json[]).length > 0;
     }
     case 'compare':
-      return compare(expr.op, resolve(expr.left, item, root), resolve(expr.right, item, root));
+      return compare(expr.op, resolve(expr.left, item, root, evalSubPath), resolve(expr.right, item, root, evalSubPath));
   }
 }
 
-function evalSubPath(p: SubPath, item: Json, root: Json): Json | undefined {
-  const base = p.relative ? item : root;
-  if (p.definite) return selectDefinite(p.steps, base, root);
-  const out: Json[] = [];
-  collect(p.steps, 0, base, root, out);
-  return out;
-}
-
-function resolve(o: Operand, item: Json, root: Json): Resolved {
+function resolve(o: Operand, item: Json, root: Json, evalSubPath: EvalSubPath): Resolved {
   switch (o.kind) {
     case 'path':
       return { value: evalSubPath(o.path, item, root), text: undefined };
@@ -185,7 +183,7 @@ export function deepEqual(x: Json, y: Json): boolean {
       for (let i = 0; i < a.length; i++) pending.push([a[i]!, b[i]!]);
       continue;
     }
-    if (Array.isArray(b) || !isObject(a) || !isObject(b)) return false;
+    if (Array.isArray(b) || !isJsonObject(a) || !isJsonObject(b)) return false;
     const keys = Object.keys(a);
     if (keys.length !== Object.keys(b).length) return false;
     for (const k of keys) {

@@ -1,7 +1,6 @@
 import type { Json, JsonObject } from '../../core/json.js';
-import { isDefiniteStep, type CompareOp, type FilterExpr, type Operand, type SubPath } from './ast.js';
+import { isDefiniteStep, type CompareOp, type FilterExpr, type Operand, type Step, type SubPath } from './ast.js';
 import type { Cursor } from './cursor.js';
-import { parseSteps } from './parse-path.js';
 import { compileSafeRegex, RegexSyntaxError } from './safe-regex.js';
 
 /**
@@ -11,61 +10,68 @@ import { compileSafeRegex, RegexSyntaxError } from './safe-regex.js';
  * null, JSON arrays/objects and /regex/flags. The expression becomes data: it is evaluated by
  * filter-eval.ts, never by the JavaScript engine.
  */
-export function parseFilterBody(c: Cursor): FilterExpr {
-  const expr = parseOr(c);
+/**
+ * Reads the steps of a path inside a filter (`@.a.b`, `$.x`). The path grammar and the filter
+ * grammar nest in each other; the path parser passes this in so the two modules do not import
+ * each other.
+ */
+export type ReadSteps = (c: Cursor) => Step[];
+
+export function parseFilterBody(c: Cursor, readSteps: ReadSteps): FilterExpr {
+  const expr = parseOr(c, readSteps);
   c.skipSpaces();
   c.expect(')', "')' to close the filter expression");
   return expr;
 }
 
-function parseOr(c: Cursor): FilterExpr {
-  let left = parseAnd(c);
+function parseOr(c: Cursor, readSteps: ReadSteps): FilterExpr {
+  let left = parseAnd(c, readSteps);
   for (;;) {
     c.skipSpaces();
     if (c.peek() !== '|' || c.peek(1) !== '|') return left;
     c.pos += 2;
-    left = Object.freeze({ kind: 'or', left, right: parseAnd(c) });
+    left = Object.freeze({ kind: 'or', left, right: parseAnd(c, readSteps) });
   }
 }
 
-function parseAnd(c: Cursor): FilterExpr {
-  let left = parseUnary(c);
+function parseAnd(c: Cursor, readSteps: ReadSteps): FilterExpr {
+  let left = parseUnary(c, readSteps);
   for (;;) {
     c.skipSpaces();
     if (c.peek() !== '&' || c.peek(1) !== '&') return left;
     c.pos += 2;
-    left = Object.freeze({ kind: 'and', left, right: parseUnary(c) });
+    left = Object.freeze({ kind: 'and', left, right: parseUnary(c, readSteps) });
   }
 }
 
-function parseUnary(c: Cursor): FilterExpr {
+function parseUnary(c: Cursor, readSteps: ReadSteps): FilterExpr {
   c.skipSpaces();
   const at = c.pos;
   if (c.peek() === '!' && c.peek(1) !== '=') {
     c.pos++;
     c.enter(at);
-    const expr = parseUnary(c);
+    const expr = parseUnary(c, readSteps);
     c.leave();
     return Object.freeze({ kind: 'not', expr });
   }
   if (c.peek() === '(') {
     c.pos++;
     c.enter(at);
-    const inner = parseOr(c);
+    const inner = parseOr(c, readSteps);
     c.leave();
     c.skipSpaces();
     c.expect(')', "')' to close the group");
     return inner;
   }
-  return parseComparison(c);
+  return parseComparison(c, readSteps);
 }
 
 const SYMBOL_OPS: readonly CompareOp[] = ['===', '!==', '==', '!=', '<=', '>=', '=~', '<', '>'];
 const WORD_OPS: ReadonlySet<string> = new Set<CompareOp>(['in', 'nin', 'contains', 'subsetof', 'anyof', 'noneof', 'size', 'empty']);
 
-function parseComparison(c: Cursor): FilterExpr {
+function parseComparison(c: Cursor, readSteps: ReadSteps): FilterExpr {
   const leftAt = c.pos;
-  const left = parseOperand(c);
+  const left = parseOperand(c, readSteps);
   c.skipSpaces();
   const opAt = c.pos;
   const op = readOperator(c);
@@ -75,7 +81,7 @@ function parseComparison(c: Cursor): FilterExpr {
   }
   c.skipSpaces();
   const rightAt = c.pos;
-  const right = parseOperand(c);
+  const right = parseOperand(c, readSteps);
   const regexes = (left.kind === 'regex' ? 1 : 0) + (right.kind === 'regex' ? 1 : 0);
   if (op === '=~' && regexes !== 1) c.fail("'=~' compares a value with one /regex/", opAt);
   if (op !== '=~' && regexes > 0) c.fail(`a /regex/ can only be used with '=~'`, left.kind === 'regex' ? leftAt : rightAt);
@@ -102,11 +108,11 @@ function readOperator(c: Cursor): CompareOp | undefined {
 
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
-function parseOperand(c: Cursor): Operand {
+function parseOperand(c: Cursor, readSteps: ReadSteps): Operand {
   c.skipSpaces();
   const at = c.pos;
   const ch = c.peek();
-  if (ch === '@' || ch === '$') return Object.freeze({ kind: 'path', path: parseSubPath(c) });
+  if (ch === '@' || ch === '$') return Object.freeze({ kind: 'path', path: parseSubPath(c, readSteps) });
   if (ch === '/') return parseRegex(c);
   if (ch === "'" || ch === '"' || ch === '[' || ch === '{' || ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9') || /[a-z]/.test(ch ?? '')) {
     NUMBER.lastIndex = c.pos;
@@ -120,7 +126,7 @@ function parseOperand(c: Cursor): Operand {
   return c.fail(ch === undefined ? 'unexpected end of the filter' : `unexpected '${ch}' in the filter`, at);
 }
 
-function parseSubPath(c: Cursor): SubPath {
+function parseSubPath(c: Cursor, readSteps: ReadSteps): SubPath {
   const relative = c.peek() === '@';
   c.pos++;
   const next = c.peek();
@@ -128,7 +134,7 @@ function parseSubPath(c: Cursor): SubPath {
   if (next !== undefined && next !== '.' && next !== '[' && !/[\s)\]=!<>~&|,]/.test(next)) {
     c.fail(`unexpected '${next}' after '${relative ? '@' : '$'}'`);
   }
-  const steps = parseSteps(c, true);
+  const steps = readSteps(c);
   return Object.freeze({ relative, steps: Object.freeze(steps), definite: steps.every(isDefiniteStep) });
 }
 

@@ -44,6 +44,11 @@ export function parsePath(source: string): ParsedPath {
  * Reads segments until the end of the source or, inside a filter, until a character that ends an
  * operand (space, ')', an operator...). The cursor stands just after the root ('$', '@').
  */
+/** The steps of a path inside a filter expression. */
+function readFilterSteps(c: Cursor): Step[] {
+  return parseSteps(c, true);
+}
+
 export function parseSteps(c: Cursor, inFilter: boolean): Step[] {
   const steps: Step[] = [];
   while (!c.eof) {
@@ -136,7 +141,7 @@ function readBracket(c: Cursor, steps: Step[]): void {
     c.skipSpaces();
     c.expect('(', "'(' after '?'");
     c.enter(open);
-    const expr = parseFilterBody(c);
+    const expr = parseFilterBody(c, readFilterSteps);
     c.leave();
     c.skipSpaces();
     c.expect(']', "']' to close the filter");

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { JsonObject } from '../../core/json.js';
-import type { PendingApproval } from '../../lambda/approval.js';
+import type { PendingApproval } from '../../lambda/index.js';
 import { Store, type ApprovalRow } from '../../store/index.js';
 
 interface ApprovalsOptions {

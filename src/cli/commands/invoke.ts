@@ -15,7 +15,7 @@ import type { Command } from 'commander';
 import { LOCAL_LOCATION, type AwsLocation } from '../../core/arn.js';
 import { UserError } from '../../core/errors.js';
 import type { InvokeResult } from '../../emulators/sagemaker/contracts.js';
-import { invokeModelServer, invokeRuntimeApi } from '../../emulators/sagemaker/hosting/invoke-url.js';
+import { invokeModelServer, invokeRuntimeApi } from '../../emulators/sagemaker/invoke-url.js';
 import { modelError, runtimeErrorOf, SageMakerRuntimeError } from '../../emulators/sagemaker/runtime-errors.js';
 
 /**

@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
 import type { JsonObject } from '../../core/json.js';
 import { packageFile } from '../../core/package-root.js';
-import { ownerToJson } from '../../emulators/sagemaker/service/process-owner.js';
+import { ownerToJson } from '../../core/process-owner.js';
 import { Store } from '../../store/index.js';
 import { jobLogPath, printJobLog, registerLogsCommand } from './logs.js';
 

@@ -11,22 +11,28 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
-import { guessContentType } from '../../emulators/s3/content-type.js';
-import { NoSuchBucketError, NoSuchKeyError, S3Error } from '../../emulators/s3/errors.js';
-import { bucketNameProblem } from '../../emulators/s3/names.js';
-import { S3Store, s3StoreForHome } from '../../emulators/s3/store.js';
 import {
+  bucketNameProblem,
   downloadPrefix,
+  formatS3Uri,
+  guessContentType,
+  isS3Uri,
   joinKey,
   listLocalFiles,
+  NoSuchBucketError,
+  NoSuchKeyError,
+  parseS3Uri,
   relativeKeyPath,
+  S3Error,
+  S3Store,
+  s3StoreForHome,
   UnsafeKeyError,
   unsafeRelativePathReason,
   uploadDirectory,
   writeObjectToFile,
-} from '../../emulators/s3/transfer.js';
-import type { ObjectSummary } from '../../emulators/s3/types.js';
-import { formatS3Uri, isS3Uri, parseS3Uri, type S3Location } from '../../emulators/s3/uri.js';
+  type ObjectSummary,
+  type S3Location,
+} from '../../emulators/s3/index.js';
 
 export interface S3CliIo {
   /** Prints one line (without its newline). */

@@ -5,9 +5,9 @@
  */
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
-import { parseAwsCron } from '../../schedule/aws-cron.js';
-import { nextFireTimes, type DstNote } from '../../schedule/next-fire-times.js';
-import { formatOffset, validateTimeZone, type LocalDateTime } from '../../schedule/time-zone.js';
+import { parseAwsCron } from '../../schedule/index.js';
+import { nextFireTimes, type DstNote } from '../../schedule/index.js';
+import { formatOffset, validateTimeZone, type LocalDateTime } from '../../schedule/index.js';
 
 export interface PreviewOptions {
   tz?: string;

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
 // settings.ts is plain validation (no CDK): the schedule flags mean what they mean for `deploy`.
 import { DEFAULT_SCHEDULE, DEFAULT_TIMEZONE, seedFarmerParameterVariable } from '../../infra/settings.js';
-import { DEFAULT_SERVE_PORT, startLocalServer } from '../../engine/local-server.js';
+import { DEFAULT_SERVE_PORT, startLocalServer } from '../../serve/local-server.js';
 import { nextFireTimes, parseAwsCron, validateTimeZone } from '../../schedule/index.js';
 
 interface ServeOptions {

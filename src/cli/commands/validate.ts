@@ -4,9 +4,9 @@
  * allowed), 2 when it has problems.
  */
 import type { Command } from 'commander';
-import { loadPipeline } from '../../config/load-pipeline.js';
-import { STAGES } from '../../config/pipeline-schema.js';
-import { formatProblem, hasErrors } from '../../config/problems.js';
+import { loadPipeline } from '../../config/index.js';
+import { STAGES } from '../../config/index.js';
+import { formatProblem, hasErrors } from '../../config/index.js';
 
 export interface ValidateIo {
   out(line: string): void;

@@ -15,6 +15,7 @@ import { pipeline } from 'node:stream/promises';
 import { UserError } from '../../core/errors.js';
 import type { S3Store } from './store.js';
 import { formatS3Uri } from './uri.js';
+import { forEachLimit } from '../../core/for-each-limit.js';
 
 export class UnsafeKeyError extends UserError {
   constructor(
@@ -34,28 +35,6 @@ export class UnsafeKeyError extends UserError {
 const DEFAULT_CONCURRENCY = 8;
 const MAX_FOLDER_DEPTH = 512;
 const MAX_NAME_BYTES = 255;
-
-/** Runs `fn` over `items` with at most `limit` at once; the first failure stops new work and is thrown. */
-export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  let firstError: unknown;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const item = items[next++];
-      try {
-        await fn(item);
-      } catch (err) {
-        if (!failed) firstError = err;
-        failed = true;
-      }
-    }
-  };
-  const workers = [];
-  for (let i = 0; i < Math.max(1, Math.min(limit, items.length)); i++) workers.push(worker());
-  await Promise.all(workers);
-  if (failed) throw firstError;
-}
 
 /**
  * Where a key lands relative to the target folder when `prefix` is downloaded, following

@@ -90,6 +90,17 @@ export interface Hosting {
   runTransform(job: { name: string; arn: string; request: JsonObject; model: ModelSpec }, ctx: JobContext): Promise<JobOutcome>;
 }
 
+/** An InvokeEndpoint request as it reaches a model server. */
+export interface InvokeRequest {
+  body: Buffer | Uint8Array;
+  contentType?: string;
+  accept?: string;
+  customAttributes?: string;
+  /** Default 60 s, the InvokeEndpoint limit. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
 /** An InvokeEndpoint call, for the CLI and the runtime API. */
 export interface InvokeResult {
   status: number;

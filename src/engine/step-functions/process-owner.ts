@@ -8,7 +8,7 @@ import {
   isCurrentProcess as isThisProcess,
   isOwnerAlive,
   type ProcessOwner,
-} from '../../emulators/sagemaker/service/process-owner.js';
+} from '../../core/process-owner.js';
 import type { ExecutionOwner } from '../../store/index.js';
 
 /** "<start ticks>@<boot id>" (either part may be empty where /proc does not tell). */

@@ -15,8 +15,8 @@
  */
 export { createHosting, type LocalHosting } from './create-hosting.js';
 export type { HostingOptions } from './hosting-options.js';
+export { isLoopbackRequest, SAGEMAKER_REQUEST_HEADERS } from './front-proxy.js';
 export { ModelServerStartError, type StartStage } from './errors.js';
 export type { InvokeRequest, LocalInvokeResult, LocalModelServer } from './model-server.js';
-export { invokeModelServer, invokeRuntimeApi, postInvocation } from './invoke-url.js';
 export { ALGORITHM_ERROR, type TransformJob } from './transform/run-transform.js';
 export { noInputObjectsMessage } from './transform/input-objects.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createHosting } from './index.js';
-import { invokeModelServer } from './invoke-url.js';
+import { invokeModelServer } from '../invoke-url.js';
 import { fixtures, testHome, waitForLog, type TestHome } from './test-support.js';
 
 const ROWS = { body: Buffer.from('1,2,0,0\n-1,-2,0,0\n'), contentType: 'text/csv', accept: 'text/csv' };

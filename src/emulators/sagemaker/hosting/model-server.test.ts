@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ModelSpec } from '../contracts.js';
 import { createHosting, ModelServerStartError, type LocalModelServer } from './index.js';
-import { invokeModelServer } from './invoke-url.js';
+import { invokeModelServer } from '../invoke-url.js';
 import { bwrapWorks } from './sandbox.js';
 import { fixtures, processesWithArgument, testHome, waitForLog, type TestHome } from './test-support.js';
 

@@ -12,7 +12,9 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { HostingContext, InvokeResult, ModelServerHandle, ModelSpec } from '../contracts.js';
+import type { HostingContext, InvokeRequest, InvokeResult, ModelServerHandle, ModelSpec } from '../contracts.js';
+
+export type { InvokeRequest };
 import { SageMakerRuntimeError } from '../runtime-errors.js';
 import { httpRequest } from './backend-http.js';
 import { FrontProxy } from './front-proxy.js';
@@ -20,16 +22,6 @@ import type { ResolvedHostingOptions } from './hosting-options.js';
 import { LogSink } from './log-sink.js';
 import { ModelBackend } from './model-backend.js';
 import { stageModel } from './stage-model.js';
-
-export interface InvokeRequest {
-  body: Buffer | Uint8Array;
-  contentType?: string;
-  accept?: string;
-  customAttributes?: string;
-  /** Default 60 s, the InvokeEndpoint limit. */
-  timeoutMs?: number;
-  signal?: AbortSignal;
-}
 
 export interface LocalInvokeResult extends InvokeResult {
   /** Microseconds inside the handlers (CloudWatch's ModelLatency). */

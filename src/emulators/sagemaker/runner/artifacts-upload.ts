@@ -10,10 +10,10 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JsonObject } from '../../../core/json.js';
-import { S3Error } from '../../s3/errors.js';
-import type { S3Store } from '../../s3/store.js';
-import { joinKey, uploadDirectory } from '../../s3/transfer.js';
-import { formatS3Uri } from '../../s3/uri.js';
+import { S3Error } from '../../s3/index.js';
+import type { S3Store } from '../../s3/index.js';
+import { joinKey, uploadDirectory } from '../../s3/index.js';
+import { formatS3Uri } from '../../s3/index.js';
 import { resolvesInside, type JobFolders } from './container-paths.js';
 import { clientError } from './job-failure.js';
 import { obj, str } from './request-fields.js';

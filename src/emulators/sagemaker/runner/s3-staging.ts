@@ -14,10 +14,11 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, posix, resolve } from 'node:path';
 import { UserError } from '../../../core/errors.js';
-import { S3Error } from '../../s3/errors.js';
-import type { S3Store } from '../../s3/store.js';
-import { downloadPrefix, forEachLimit, unsafeRelativePathReason, UnsafeKeyError, writeObjectToFile } from '../../s3/transfer.js';
-import { InvalidS3UriError, parseS3Uri, type S3Location } from '../../s3/uri.js';
+import { S3Error } from '../../s3/index.js';
+import type { S3Store } from '../../s3/index.js';
+import { forEachLimit } from '../../../core/for-each-limit.js';
+import { downloadPrefix, unsafeRelativePathReason, UnsafeKeyError, writeObjectToFile } from '../../s3/index.js';
+import { InvalidS3UriError, parseS3Uri, type S3Location } from '../../s3/index.js';
 import { clientError, JobFailure } from './job-failure.js';
 
 export interface StageInputOptions {

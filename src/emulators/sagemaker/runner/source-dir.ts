@@ -7,9 +7,9 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { S3Store } from '../../s3/store.js';
-import { writeObjectToFile } from '../../s3/transfer.js';
-import { isS3Uri } from '../../s3/uri.js';
+import type { S3Store } from '../../s3/index.js';
+import { writeObjectToFile } from '../../s3/index.js';
+import { isS3Uri } from '../../s3/index.js';
 import type { JobFolders } from './container-paths.js';
 import { clientError } from './job-failure.js';
 import { parseUri, stageS3Input } from './s3-staging.js';

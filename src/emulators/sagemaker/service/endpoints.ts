@@ -19,7 +19,7 @@ import { snapshotFromJson, snapshotToJson, type DeployedVariant, type Deployment
 import { validationError } from './errors.js';
 import { listPage, summary, type ListItem } from './listing.js';
 import { modelSpecOf } from './model-spec.js';
-import { currentOwner, ownerToJson } from './process-owner.js';
+import { currentOwner, ownerToJson } from '../../../core/process-owner.js';
 import * as shapes from './request-shapes.js';
 import { validateRequest } from './validate.js';
 

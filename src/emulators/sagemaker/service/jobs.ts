@@ -15,7 +15,7 @@ import { SageMakerError, validationError } from './errors.js';
 import { finishedDescription, jobStatusField, startedDescription, type StopCause } from './job-outcome.js';
 import { listPage, summary, type ListItem } from './listing.js';
 import { modelSpecOf } from './model-spec.js';
-import { currentOwner, isCurrentProcess, isOwnerAlive, ownerFromJson, ownerToJson } from './process-owner.js';
+import { currentOwner, isCurrentProcess, isOwnerAlive, ownerFromJson, ownerToJson } from '../../../core/process-owner.js';
 import * as shapes from './request-shapes.js';
 import { validateRequest } from './validate.js';
 

@@ -11,7 +11,7 @@ import { Store } from '../../../store/index.js';
 import { S3Store } from '../../s3/index.js';
 import { processesWithArgument } from '../hosting/test-support.js';
 import { SageMakerService } from './service.js';
-import { currentOwner, ownerToJson, processStartTicks } from './process-owner.js';
+import { currentOwner, ownerToJson, processStartTicks } from '../../../core/process-owner.js';
 import { harness } from './test-setup.js';
 
 const FIXTURE = fileURLToPath(new URL('./orphans.fixture.js', import.meta.url));

@@ -17,7 +17,7 @@ import type { JobKind } from './arns.js';
 import type { ServiceCore, StoredRecord } from './core.js';
 import { snapshotFromJson } from './endpoint-deployment.js';
 import { finishedDescription, jobStatusField } from './job-outcome.js';
-import { isOwnerAlive, ownerFromJson } from './process-owner.js';
+import { isOwnerAlive, ownerFromJson } from '../../../core/process-owner.js';
 
 const JOB_KINDS: JobKind[] = ['processing-job', 'training-job', 'transform-job'];
 const START_FIELD: Record<JobKind, string> = {

@@ -5,7 +5,7 @@
  * integers, and any number written with a fraction or exponent is a double printed by Java's
  * Double.toString ("6.0", "1.0E-5"). JSON.parse/JSON.stringify would lose all three.
  */
-import { javaDouble } from '../../../../asl/jsonpath/java-text.js';
+import { javaDouble } from '../../../../core/java-text.js';
 
 /** A number, kept as the text Jackson would write for it. */
 export class JNum {

@@ -12,12 +12,12 @@ import { RealClock, type Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { HistoryEvent } from '../asl/history.js';
 import { startLocalApi, type LocalApi } from '../api/index.js';
-import { LocalStepFunctions } from './step-functions/index.js';
-import { removeServeFile, runningServe, writeServeFile } from './serve-file.js';
-import { deployPipelineLocally, TRIGGER_FUNCTION, type LocalDeployment } from './local-deployment.js';
+import { LocalStepFunctions } from '../engine/step-functions/index.js';
+import { removeServeFile, runningServe, writeServeFile } from '../engine/serve-file.js';
+import { deployPipelineLocally, TRIGGER_FUNCTION, type LocalDeployment } from '../engine/local-deployment.js';
 import { LocalSchedule } from './local-scheduler.js';
-import { openLocalServices, type LocalServices } from './local-services.js';
-import { LOCAL_PROGRESS, progressPrinter } from './progress.js';
+import { openLocalServices, type LocalServices } from '../engine/local-services.js';
+import { LOCAL_PROGRESS, progressPrinter } from '../engine/progress.js';
 
 export const DEFAULT_SERVE_PORT = 4599;
 

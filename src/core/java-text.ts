@@ -1,4 +1,4 @@
-import type { Json } from '../../core/json.js';
+import type { Json } from './json.js';
 
 /**
  * Some of Jayway's messages print the Java objects it evaluated. AWS reads JSON into Java maps and

@@ -8,8 +8,8 @@
  * reboot reads as "ended". Where /proc is missing, the pid is all there is.
  */
 import { readFileSync } from 'node:fs';
-import type { Json, JsonObject } from '../../../core/json.js';
-import { isJsonObject } from '../../../core/json.js';
+import type { Json, JsonObject } from './json.js';
+import { isJsonObject } from './json.js';
 
 export interface ProcessOwner {
   pid: number;

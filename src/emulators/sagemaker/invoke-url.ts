@@ -6,9 +6,8 @@
  * a local SageMaker runtime API instead (InvokeEndpoint's own route, e.g. `mlops-sfn serve`).
  */
 import { Agent, request } from 'node:http';
-import type { InvokeResult } from '../contracts.js';
-import { ERROR_TYPE_HEADER } from '../runtime-errors.js';
-import type { InvokeRequest } from './model-server.js';
+import type { InvokeRequest, InvokeResult } from './contracts.js';
+import { ERROR_TYPE_HEADER } from './runtime-errors.js';
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
