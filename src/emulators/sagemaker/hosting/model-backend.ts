@@ -2,17 +2,27 @@
  * One Python model server process (python/hosting/serve.py): spawned with an argv array (never a
  * shell), optionally inside bubblewrap, listening on a free 127.0.0.1 port it reports back on
  * stdout, and requiring a per-process random token on every request.
+ *
+ * Stopping ends everything the server started before `stop()` resolves. In the sandbox the tree is
+ * bwrap (our child) -> the PID namespace's init -> the server; bwrap reports the init's host pid on
+ * its info fd. The server gets SIGTERM, the init SIGKILL after the grace period. The init ends only
+ * once the kernel has reaped every process of its namespace, so stop() waits for the init, not for
+ * bwrap: bwrap exits as soon as the init reports the server's exit status, while the rest of the
+ * namespace may still be running. Unsandboxed, the server leads its own process group, and stop()
+ * waits until that group is empty.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
 import { packageFile } from '../../../core/package-root.js';
+import type { Readable } from 'node:stream';
 import { ModelServerStartError, modelArchiveInvalid, type StartStage } from './errors.js';
 import type { ResolvedHostingOptions } from './hosting-options.js';
 import type { LogSink } from './log-sink.js';
 import { httpRequest } from './backend-http.js';
 import { bwrapArgs, bwrapWorks, OPT_ML } from './sandbox.js';
 import { hostPath, type StagedModel } from './stage-model.js';
+import { childPids, groupEnded, processIdentity, readInitPid, tryKill, waitUntilEnded, type ProcessIdentity } from './process-tree.js';
 
 export function serveScript(): string {
   return packageFile('src', 'emulators', 'sagemaker', 'python', 'hosting', 'serve.py');
@@ -47,6 +57,8 @@ export class ModelBackend {
     readonly token: string,
     readonly agent: Agent,
     readonly sandboxed: boolean,
+    /** The sandbox's PID-namespace init (sandboxed only), by host pid and start time. */
+    private readonly init: ProcessIdentity | undefined,
   ) {
     const status = (): string => (child.signalCode !== null ? `signal ${child.signalCode}` : `exit code ${child.exitCode}`);
     this.exitPromise = new Promise<void>((resolve) => {
@@ -119,9 +131,10 @@ export class ModelBackend {
     // Toolkit-aware code finds /opt/ml through SAGEMAKER_BASE_DIR when there is no sandbox.
     if (!sandboxed) env['SAGEMAKER_BASE_DIR'] = hostPath(staged.root, OPT_ML);
     const [cmd, args] = sandboxed
-      ? ['bwrap', [...bwrapArgs([{ host: hostPath(staged.root, OPT_ML), visible: OPT_ML }]), options.python, ...serveArgs]]
+      ? ['bwrap', ['--info-fd', '3', ...bwrapArgs([{ host: hostPath(staged.root, OPT_ML), visible: OPT_ML }]), options.python, ...serveArgs]]
       : [options.python, serveArgs];
-    const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'], detached: !sandboxed, cwd: staged.root });
+    const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe', sandboxed ? 'pipe' : 'ignore'], detached: !sandboxed, cwd: staged.root });
+    const initPid = sandboxed ? readInitPid(child.stdio[3] as Readable) : Promise.resolve(undefined);
     // stdin only tells the server we are alive (it exits at EOF); writing to a dead server must not throw.
     child.stdin!.on('error', () => undefined);
     log.follow(child.stderr!);
@@ -134,12 +147,13 @@ export class ModelBackend {
         stage === 'model_archive' && launch.modelDataUrl ? fail(stage, detail, modelArchiveInvalid(launch.modelDataUrl)) : fail(stage, detail),
       );
     } catch (e) {
-      killTree(child, sandboxed, 'SIGKILL');
+      signalTree(child, sandboxed, await settled(initPid), 'SIGKILL');
       throw e;
     }
     child.on('error', (e) => log.line(`mlops-sfn: model server process error: ${e.message}`));
     const agent = new Agent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' });
-    const backend = new ModelBackend(child, port, token, agent, sandboxed);
+    const initId = await settled(initPid);
+    const backend = new ModelBackend(child, port, token, agent, sandboxed, initId === undefined ? undefined : processIdentity(initId));
     try {
       const ping = await httpRequest(backend, { method: 'GET', path: '/ping', headers: {}, timeoutMs: 2_000 });
       if (ping.status !== 200) throw fail('ping', `GET /ping answered ${ping.status}`);
@@ -169,32 +183,54 @@ export class ModelBackend {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** SIGTERM, then SIGKILL after `graceMs`, to the server and everything it started. */
+  /**
+   * SIGTERM, then SIGKILL after `graceMs`, to the server and everything it started; resolves once
+   * all of those processes have ended.
+   */
   async stop(graceMs: number): Promise<void> {
     this.stopRequested = true;
     this.agent.destroy();
-    if (this.exited) return;
-    this.child.stdin?.end();
-    killTree(this.child, this.sandboxed, graceMs > 0 ? 'SIGTERM' : 'SIGKILL');
-    if (graceMs > 0) {
-      const timer = setTimeout(() => killTree(this.child, this.sandboxed, 'SIGKILL'), graceMs);
+    if (!this.exited) {
+      this.child.stdin?.end();
+      signalTree(this.child, this.sandboxed, this.init?.pid, graceMs > 0 ? 'SIGTERM' : 'SIGKILL');
+      const timer = graceMs > 0 ? setTimeout(() => signalTree(this.child, this.sandboxed, this.init?.pid, 'SIGKILL'), graceMs) : undefined;
       await this.exitPromise;
       clearTimeout(timer);
-    } else {
-      await this.exitPromise;
     }
+    // bwrap exits as soon as its init reports the server's exit status, while the kernel may still
+    // be killing the rest of the namespace: the init's end is what says the namespace is empty.
+    if (this.init !== undefined) await waitUntilEnded(this.init, 'SIGKILL');
+    else if (!this.sandboxed && this.child.pid !== undefined) await groupEnded(this.child.pid);
   }
 }
 
-function killTree(child: ChildProcess, sandboxed: boolean, signal: NodeJS.Signals): void {
+/**
+ * Sandboxed: SIGTERM goes to the server (the init's child: a namespace's init ignores SIGTERM from
+ * outside), SIGKILL to the init, which tears the namespace down. Before the init's pid is known,
+ * bwrap itself is signalled (its --die-with-parent init goes with it). Unsandboxed: the signal goes
+ * to the server's process group.
+ */
+function signalTree(child: ChildProcess, sandboxed: boolean, initPid: number | undefined, signal: NodeJS.Signals): void {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  try {
-    // Unsandboxed servers lead their own process group; in the sandbox, bwrap's PID namespace
-    // takes every process with it when bwrap dies.
-    if (!sandboxed) process.kill(-child.pid, signal);
-    else child.kill(signal);
-  } catch {
+  if (!sandboxed) {
+    if (!tryKill(-child.pid, signal)) child.kill(signal);
+  } else if (initPid === undefined) {
     child.kill(signal);
+  } else if (signal === 'SIGKILL') {
+    tryKill(initPid, 'SIGKILL');
+  } else {
+    for (const pid of childPids(initPid)) tryKill(pid, signal);
+  }
+}
+
+/** The value of an already-settling promise, without waiting forever if it never settles. */
+async function settled<T>(p: Promise<T | undefined>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), 1_000)));
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -35,7 +35,8 @@ function npy(dtypeDescr: string, shape: string, data: Buffer): Buffer {
   return Buffer.concat([h, Buffer.from(header, 'latin1'), data]);
 }
 
-describe('endpoint model server', () => {
+// Each suite starts Python model servers: a stuck start or stop fails the suite instead of stalling the run.
+describe('endpoint model server', { timeout: 180_000 }, () => {
   let t: TestHome;
   let modelUrl: string;
   let sourcedirUrl: string;
@@ -116,15 +117,15 @@ describe('endpoint model server', () => {
   describe('with a user inference script', () => {
     let server: LocalModelServer;
     const marker = `mlops-sfn-child-${process.pid}-${Date.now()}`;
-    const env = { SAGEMAKER_PROGRAM: 'inference.py', SAGEMAKER_SUBMIT_DIRECTORY: '', SPAWN_MARKER: marker };
+    // Several children: the kernel then takes long enough to tear the sandbox down that a stop()
+    // resolving before the teardown ends is caught every time, not once in a while.
+    const children = 12;
+    const env = { SAGEMAKER_PROGRAM: 'inference.py', SAGEMAKER_SUBMIT_DIRECTORY: '', SPAWN_MARKER: marker, SPAWN_COUNT: String(children) };
     before(async () => {
       env.SAGEMAKER_SUBMIT_DIRECTORY = sourcedirUrl;
       server = await hosting.startServer({ name: 'm', image: 'sklearn', modelDataUrl: modelUrl, environment: env }, t.hostingContext('script'));
     });
-    after(async () => {
-      await server.stop();
-      assert.equal(processesWithArgument(marker), 0, 'stop ends the processes the server started');
-    });
+    after(() => server.stop());
 
     it("uses the script's input_fn, predict_fn and output_fn (a single CSV row works)", async () => {
       const csv = await server.invoke({ body: Buffer.from('1,2,0,0'), contentType: 'text/csv', accept: 'text/csv' });
@@ -176,8 +177,26 @@ describe('endpoint model server', () => {
       // (counting answers, not time, so a slow machine cannot make this flaky).
       const lateV1 = seen.slice(seen.indexOf('v2')).filter((v) => v === 'v1').length;
       assert.ok(lateV1 <= clients.length, `v1 answered ${lateV1} requests after v2 first did`);
-      assert.equal(processesWithArgument(marker), 1, "the old server's child process ended with it");
+      assert.equal(processesWithArgument(marker), children, "the old server's child processes ended with it");
     });
+
+    it('stop resolves once every process the server started has ended', async () => {
+      assert.equal(processesWithArgument(marker), children);
+      await server.stop();
+      assert.equal(processesWithArgument(marker), 0);
+    });
+  });
+
+  it('without the sandbox too, stop resolves once every process the server started has ended', { timeout: 60_000 }, async () => {
+    const marker = `mlops-sfn-child-nosandbox-${process.pid}-${Date.now()}`;
+    const environment = { SAGEMAKER_PROGRAM: 'inference.py', SAGEMAKER_SUBMIT_DIRECTORY: sourcedirUrl, SPAWN_MARKER: marker, SPAWN_COUNT: '12' };
+    const server = await createHosting({ sandbox: 'none' }).startServer({ name: 'n', image: 'sklearn', modelDataUrl: modelUrl, environment }, t.hostingContext('nosandbox'));
+    try {
+      assert.equal(processesWithArgument(marker), 12);
+    } finally {
+      await server.stop();
+    }
+    assert.equal(processesWithArgument(marker), 0);
   });
 
   it('rejects startServer when the model fails to load, with the ping failure reason and the cause (no sandbox)', async () => {

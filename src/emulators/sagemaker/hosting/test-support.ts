@@ -28,9 +28,11 @@ def model_fn(model_dir):
     global MODEL_DIR
     MODEL_DIR = model_dir
     if os.environ.get('SPAWN_MARKER'):
-        # A long-lived child process, to check that stopping the server ends it too.
+        # Long-lived child processes (SPAWN_COUNT of them, default 1), to check that stopping the
+        # server ends them too; many of them make the kernel's teardown take measurably long.
         import subprocess, sys
-        subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(3600)', os.environ['SPAWN_MARKER']])
+        for _ in range(int(os.environ.get('SPAWN_COUNT', '1'))):
+            subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(3600)', os.environ['SPAWN_MARKER']])
     return joblib.load(os.path.join(model_dir, 'model.joblib'))
 
 
