@@ -12,7 +12,7 @@ import type { SubMachine } from './states/sub-machine.js';
 import { SucceedState } from './states/succeed.js';
 import { TaskState } from './states/task.js';
 import { WaitState } from './states/wait.js';
-import { formatProblems, validateDefinition } from './validation/index.js';
+import { formatProblems, validateDefinition, type ValidationOptions } from './validation/index.js';
 
 /** A definition AWS's CreateStateMachine would reject. */
 export class InvalidDefinitionError extends UserError {
@@ -95,8 +95,8 @@ export interface StateMachine {
  * Validates a definition as CreateStateMachine does and compiles it. Throws InvalidDefinitionError
  * with AWS's message when the definition would be rejected.
  */
-export function loadStateMachine(definition: unknown): StateMachine {
-  const problems = validateDefinition(definition);
+export function loadStateMachine(definition: unknown, options: ValidationOptions = {}): StateMachine {
+  const problems = validateDefinition(definition, options);
   if (problems.length > 0) throw new InvalidDefinitionError(formatProblems(problems));
   const def = definition as JsonObject;
   const ql: QueryLanguage = def['QueryLanguage'] === 'JSONata' ? 'JSONata' : 'JSONPath';

@@ -15,6 +15,7 @@ export type { PathRoot } from './ast.js';
 export { compilePath, type CompiledPath } from './compile-path.js';
 export { compileReferencePath, REFERENCE_PATH_CONFLICT, type ReferencePath } from './reference-path.js';
 export { PathSyntaxError } from './syntax-error.js';
+export { trimBlanks } from './parse-path.js';
 
 /**
  * Applies a compiled path to the value its root names in `scope`. An unassigned variable counts

@@ -17,12 +17,25 @@ const VARIABLE_START = /[\p{L}_]/u;
 const VARIABLE_PART = /[\p{L}\p{N}_]/u;
 
 /**
- * Parses a whole path: '$' (input), '$$' (context object) or '$name' (variable), then segments.
+ * Jayway trims blanks (spaces only, not tabs or newlines) from both ends of a path before it
+ * compiles it, so AWS accepts and evaluates `"$.config.size "` as `$.config.size`.
+ */
+export function trimBlanks(path: string): string {
+  let start = 0;
+  let end = path.length;
+  while (start < end && path.charCodeAt(start) === 32) start++;
+  while (end > start && path.charCodeAt(end - 1) === 32) end--;
+  return start === 0 && end === path.length ? path : path.slice(start, end);
+}
+
+/**
+ * Parses a whole path (blanks around it are trimmed, as Jayway does): '$' (input), '$$' (context object) or '$name' (variable), then segments.
  * After the root the grammar is Jayway's, which AWS runs: dot names end only at '.', '[' or '('
  * (so '-', unicode, quotes are name characters), bracket names are taken verbatim (Jayway 2.2,
  * the version AWS behaves as, does not unescape them), and slices ignore a third (step) part.
  */
-export function parsePath(source: string): ParsedPath {
+export function parsePath(written: string): ParsedPath {
+  const source = trimBlanks(written);
   const c = new Cursor(source);
   if (source[0] !== '$') c.fail("a path must start with '$'", 0);
   c.pos = 1;

@@ -1,6 +1,6 @@
 import type { Json } from '../../core/json.js';
 import { runtimeError, States, type StatesError } from '../errors.js';
-import { compilePath, PathSyntaxError, type CompiledPath } from '../jsonpath/index.js';
+import { compilePath, PathSyntaxError, trimBlanks, type CompiledPath } from '../jsonpath/index.js';
 import type { PathScope } from '../scope.js';
 import { compileIntrinsicCall, type Evaluator } from './intrinsic-compiler.js';
 import { isIntrinsicCall } from './intrinsic-parser.js';
@@ -20,7 +20,7 @@ export function compileDynamicValue(source: string, field: string): CompiledExpr
 }
 
 export function compileDynamicEvaluator(source: string, field: string): Evaluator {
-  if (source.startsWith('$')) return compilePathValue(source, field);
+  if (trimBlanks(source).startsWith('$')) return compilePathValue(source, field);
   if (isIntrinsicCall(source)) return compileIntrinsicCall(source, field, (path) => compilePathValue(path, field));
   throw invalidDynamicValue(field, `${JSON.stringify(source)} is neither a path starting with '$' nor an intrinsic call such as States.Format(...)`);
 }

@@ -117,3 +117,26 @@ describe('definitions AWS accepts', () => {
     });
   }
 });
+
+describe('paths AWS accepts (Jayway trims blanks around a path before compiling it)', () => {
+  const pass = (fields: JsonObject): JsonObject => jsonpath({ A: { Type: 'Pass', End: true, ...fields } });
+  const PATHS: Array<[string, JsonObject]> = [
+    ['a trailing blank in InputPath', pass({ InputPath: '$.config.size ' })],
+    ['blanks around OutputPath', pass({ OutputPath: '  $.a  ' })],
+    ['a trailing blank in ResultPath', pass({ ResultPath: '$.result ' })],
+    ['a trailing blank after a bracket name', pass({ InputPath: "$['a b'] " })],
+    ['a trailing blank in a payload template path', pass({ Parameters: { 'size.$': '$.config.size ' } })],
+    ['a trailing blank in a context path', pass({ Parameters: { 'id.$': '$$.Execution.Id ' } })],
+    ['blanks inside brackets', pass({ InputPath: "$[ 'a' ][ 0 ]" })],
+    ['an empty bracket name', pass({ InputPath: "$['']" })],
+    ['double quotes in brackets', pass({ InputPath: '$["a"]' })],
+    ['a trailing blank in a Choice Variable', jsonpath({ C: { Type: 'Choice', Choices: [{ Variable: '$.n ', NumericEquals: 1, Next: 'D' }], Default: 'D' }, D: { Type: 'Succeed' } })],
+    ['a trailing blank in ItemsPath', jsonpath({ M: { Type: 'Map', ItemsPath: '$.items ', ItemProcessor: subMachine({ P: { Type: 'Pass', End: true } }), End: true } })],
+    ['a trailing blank in SecondsPath', jsonpath({ W: { Type: 'Wait', SecondsPath: '$.s ', End: true } })],
+    ['a Wait Timestamp with nanoseconds', jsonpath({ W: { Type: 'Wait', Timestamp: '2016-03-05T21:29:29.243167252Z', End: true } })],
+    ['a Wait Timestamp with an offset', jsonpath({ W: { Type: 'Wait', Timestamp: '2016-03-05T21:29:29+02:00', End: true } })],
+  ];
+  for (const [name, definition] of PATHS) {
+    it(`accepts ${name}`, () => assert.equal(formatProblems(validateDefinition(definition)), formatProblems([])));
+  }
+});

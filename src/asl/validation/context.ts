@@ -12,6 +12,8 @@ export interface Context {
    * own QueryLanguage (measured on AWS, floci-io/floci#2968).
    */
   readonly machineLanguage: QueryLanguage;
+  /** An EXPRESS state machine: no `.sync` or `.waitForTaskToken` integrations, no activities. */
+  readonly express: boolean;
   /** State names are unique across the whole definition, nested ones included. */
   readonly stateNames: Set<string>;
   readonly labels: Set<string>;

@@ -5,5 +5,5 @@
  */
 export type { DefinitionProblem } from './problem.js';
 export { Code as DefinitionProblemCode } from './problem.js';
-export { validateDefinition } from './validate-definition.js';
+export { validateDefinition, type ValidationOptions } from './validate-definition.js';
 export { formatProblems } from './format-problems.js';

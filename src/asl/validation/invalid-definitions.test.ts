@@ -335,7 +335,7 @@ const CASES: Case[] = [
   },
 
   // ── paths and payload templates ──
-  { name: 'an InputPath without $', definition: machine({ A: pass({ InputPath: 'items' }) }), expected: [schema('/States/A/InputPath', "Value is not a valid JSONPath: Path didn't start with '$'")] },
+  { name: 'an InputPath without $', definition: machine({ A: pass({ InputPath: 'items' }) }), expected: [schema('/States/A/InputPath', 'Value must be a valid JSONPath.')] },
   {
     name: 'a ResultPath into the context object',
     definition: machine({ A: pass({ ResultPath: '$$.Execution.Name' }) }),
@@ -398,7 +398,52 @@ const CASES: Case[] = [
     definition: machine({ C: choice([{ Condition: '{% $states.input.x = %}', Next: 'Done' }]), Done: { Type: 'Succeed' } }, { QueryLanguage: 'JSONata' }),
     expected: [{ code: 'INVALID_JSONATA_EXPRESSION', location: '/States/C/Choices[0]/Condition', message: 'Unexpected end of expression' }],
   },
+  // ── paths: AWS's text for a path field, blanks trimmed as Jayway does ──
+  { name: 'an OutputPath that is a bare word', definition: machine({ A: pass({ OutputPath: 'Test' }) }), expected: [schema('/States/A/OutputPath', 'Value must be a valid JSONPath.')] },
+  {
+    name: 'a blank inside a dot name (only the ends are trimmed)',
+    definition: machine({ A: pass({ InputPath: ' $.a b ' }) }),
+    expected: [schema('/States/A/InputPath', "Value must be a valid JSONPath. (use bracket notation ['my name'] for a name with blanks)")],
+  },
+  { name: 'a path that is only blanks', definition: machine({ A: pass({ OutputPath: '   ' }) }), expected: [schema('/States/A/OutputPath', 'Value must be a valid JSONPath.')] },
+  // ── Wait: a literal Timestamp must be RFC 3339 (recorded texts) ──
+  ...['2016-12-05 21:29:29Z', '2016-12-05T21:29:29', '2016-13-05T21:29:29Z', '2016-12-05T25:29:29Z', '05-12-2016T21:29:29Z', "{% '2016-03-14T01:59:00Z' %}", '2024-02-30T00:00:00Z'].map((t) => ({
+    name: `the Wait Timestamp ${t} in a JSONPath state`,
+    definition: machine({ W: { Type: 'Wait', Timestamp: t, End: true } }),
+    expected: [schema('/States/W/Timestamp', 'String does not match RFC3339 timestamp')],
+  })),
+  {
+    name: 'a literal Wait Timestamp without a zone in a JSONata state',
+    definition: jsonata({ W: { Type: 'Wait', Timestamp: '2016-12-05T21:29:29', End: true } }),
+    expected: [schema('/States/W/Timestamp', 'String does not match RFC3339 timestamp')],
+  },
 ];
+
+/** EXPRESS state machines: what they cannot wait for (AWS's recorded texts). */
+const EXPRESS_CASES: Case[] = [
+  {
+    name: 'a .sync integration',
+    definition: machine({ T: task({ Resource: 'arn:aws:states:::states:startExecution.sync:2' }) }),
+    expected: [schema('/States/T/Resource', "Express state machine does not support '.sync' service integration")],
+  },
+  {
+    name: 'a .waitForTaskToken integration inside a Map',
+    definition: machine({ M: map({ ItemProcessor: subMachine({ T: task({ Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken' }) }) }) }),
+    expected: [schema('/States/M/ItemProcessor/States/T/Resource', "Express state machine does not support '.waitForTaskToken' service integration ")],
+  },
+  {
+    name: 'an activity',
+    definition: machine({ T: task({ Resource: 'arn:aws:states:us-east-1:111111111111:activity:work' }) }),
+    expected: [schema('/States/T/Resource', 'Express state machine does not support Activity ARN')],
+  },
+];
+
+describe('EXPRESS state machines AWS refuses', () => {
+  for (const c of EXPRESS_CASES) {
+    it(`reports ${c.name}`, () => assert.deepEqual(validateDefinition(c.definition, { type: 'EXPRESS' }), c.expected));
+    it(`accepts ${c.name} in a STANDARD machine`, () => assert.deepEqual(validateDefinition(c.definition, { type: 'STANDARD' }), []));
+  }
+});
 
 describe('definitions AWS refuses', () => {
   it('has a broad table of cases', () => assert.ok(CASES.length >= 40, `${CASES.length} cases`));

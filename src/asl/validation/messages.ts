@@ -56,6 +56,11 @@ export const Msg = {
 
   resourceNotRecognised: (arn: string) =>
     `The resource provided ${arn} is not recognized. The value is not a valid resource ARN, or the resource is not available in this region.`,
+  // AWS's texts (LocalStack's AWS-recorded test_sfn_api_express), the '.waitForTaskToken' one with its trailing space.
+  expressNoSync: () => "Express state machine does not support '.sync' service integration",
+  expressNoCallback: () => "Express state machine does not support '.waitForTaskToken' service integration ",
+  expressNoActivity: () => 'Express state machine does not support Activity ARN',
+  notRfc3339: () => 'String does not match RFC3339 timestamp',
   heartbeatNotBelowTimeout: () => "The field 'HeartbeatSeconds' must be smaller than the field 'TimeoutSeconds'",
 
   statesAllNotAlone: () => "The value 'States.ALL' must appear alone in 'ErrorEquals'",
@@ -63,6 +68,10 @@ export const Msg = {
     `The element with 'States.ALL' in 'ErrorEquals' must be the last one in '${field}'`,
 
   notReferencePath: (reason: string) => `Value is not a Reference Path: ${reason}`,
-  notJsonPath: (reason: string) => `Value is not a valid JSONPath: ${reason}`,
+  /**
+   * AWS's text (a CloudFormation deployment error quotes it for an OutputPath without '$'); where we
+   * know more about what is wrong, the reason follows in parentheses.
+   */
+  notJsonPath: (reason?: string) => (reason === undefined ? 'Value must be a valid JSONPath.' : `Value must be a valid JSONPath. (${reason})`),
   badDollarField: (key: string) => `The value for the field '${key}' must be a valid JSONPath or a valid intrinsic function call`,
 } as const;

@@ -1,4 +1,4 @@
-import { compilePath, compileReferencePath, isReferencePath, PathSyntaxError } from '../jsonpath/index.js';
+import { compilePath, compileReferencePath, isReferencePath, PathSyntaxError, trimBlanks } from '../jsonpath/index.js';
 
 /**
  * Path syntax, as CreateStateMachine checks it. The grammar is the engine's own JSONPath compiler
@@ -7,7 +7,8 @@ import { compilePath, compileReferencePath, isReferencePath, PathSyntaxError } f
  *
  * Heads: `$` (the state input), `$$` (the context object), `$name` (a variable).
  * A Reference Path addresses one node: names and single indexes only. ResultPath is a Reference
- * Path into the state input, so it must start at `$`.
+ * Path into the state input, so it must start at `$`. Blanks around a path are trimmed first, as
+ * Jayway (and so AWS) does: `"$.config.size "` is valid.
  */
 
 export interface PathCheck {
@@ -19,11 +20,11 @@ export interface PathCheck {
 const OK: PathCheck = { ok: true };
 
 /** AWS's own wording for the commonest mistake (quoted in deployment errors). */
-const NO_DOLLAR = "Path didn't start with '$'";
+export const NO_DOLLAR = "Path didn't start with '$'";
 const NOT_ONE_NODE = 'a reference path may contain only names and single indexes';
 
 export function checkPath(path: string): PathCheck {
-  if (!path.startsWith('$')) return { ok: false, reason: NO_DOLLAR };
+  if (!trimBlanks(path).startsWith('$')) return { ok: false, reason: NO_DOLLAR };
   return compiles(() => compilePath(path));
 }
 
@@ -34,7 +35,7 @@ export function checkReferencePath(path: string): PathCheck {
 }
 
 export function checkResultPath(path: string): PathCheck {
-  if (!path.startsWith('$')) return { ok: false, reason: NO_DOLLAR };
+  if (!trimBlanks(path).startsWith('$')) return { ok: false, reason: NO_DOLLAR };
   return compiles(() => compileReferencePath(path));
 }
 

@@ -22,13 +22,22 @@ export function isRecognisedResource(arn: string): boolean {
   return RESOURCE_SHAPES.some((shape) => shape.test(arn));
 }
 
+/** EXPRESS executions cannot wait for a job, a callback or an activity worker. */
+function checkExpressResource(resource: string, at: string, s: StateUnderCheck): void {
+  if (/\.sync(?::2)?$/.test(resource)) s.ctx.problems.schema(at, Msg.expressNoSync());
+  else if (resource.endsWith('.waitForTaskToken')) s.ctx.problems.schema(at, Msg.expressNoCallback());
+  else if (/^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(resource)) s.ctx.problems.schema(at, Msg.expressNoActivity());
+}
+
 export function checkTask(s: StateUnderCheck): void {
   const { problems } = s.ctx;
   const { state, location } = s;
   if (!has(state, 'Resource')) {
     problems.schema(location, Msg.required(['Resource']));
-  } else if (expectKind(state, 'Resource', 'STRING', location, problems) && !isRecognisedResource(state.Resource as string)) {
-    problems.schema(`${location}/Resource`, Msg.resourceNotRecognised(state.Resource as string));
+  } else if (expectKind(state, 'Resource', 'STRING', location, problems)) {
+    const resource = state.Resource as string;
+    if (!isRecognisedResource(resource)) problems.schema(`${location}/Resource`, Msg.resourceNotRecognised(resource));
+    else if (s.ctx.express) checkExpressResource(resource, `${location}/Resource`, s);
   }
 
   expectAtMostOne(state, ['TimeoutSeconds', 'TimeoutSecondsPath'], location, problems);

@@ -20,12 +20,17 @@ const MACHINE_FIELDS: Readonly<Record<SubMachineKind, ReadonlySet<string>>> = {
  */
 const MAX_NESTING = 64;
 
+export interface ValidationOptions {
+  /** The state machine's type: EXPRESS machines refuse `.sync`, `.waitForTaskToken` and activities. */
+  type?: 'STANDARD' | 'EXPRESS';
+}
+
 /**
  * Checks a definition the way CreateStateMachine / ValidateStateMachineDefinition do and lists
  * every problem AWS would report (empty when AWS would create it). Accepts the parsed definition
  * or its JSON text. A Task whose service this project does not emulate is not a problem here.
  */
-export function validateDefinition(definition: unknown): DefinitionProblem[] {
+export function validateDefinition(definition: unknown, options: ValidationOptions = {}): DefinitionProblem[] {
   const problems = new ProblemList();
   let document = definition;
   if (definition === undefined || definition === null) {
@@ -53,6 +58,7 @@ export function validateDefinition(definition: unknown): DefinitionProblem[] {
   const ctx: Context = {
     problems,
     machineLanguage: machineLanguage(document),
+    express: options.type === 'EXPRESS',
     stateNames: new Set(),
     labels: new Set(),
     subMachine: (machine, location, kind, depth) => checkMachine(machine, location, kind, depth, ctx),

@@ -2,7 +2,7 @@ import { ownValue, type Json, type JsonObject } from '../../core/json.js';
 import type { QueryLanguage } from './field-tables.js';
 import { isJsonataString } from './jsonata-expressions.js';
 import { Msg, type JsonKind } from './messages.js';
-import { checkPath, checkReferencePath, checkResultPath } from './paths.js';
+import { checkPath, checkReferencePath, checkResultPath, NO_DOLLAR } from './paths.js';
 import type { ProblemList } from './problem.js';
 
 /** Small typed checks shared by the state checkers; each reports at `<location>/<field>`. */
@@ -95,6 +95,7 @@ export function expectPath(obj: JsonObject, field: string, rule: PathRule, locat
   if (!result.ok) {
     const reason = result.reason ?? 'invalid path';
     const asReference = rule.kind !== 'path' || rule.calledReferencePath === true;
-    problems.schema(at, asReference ? Msg.notReferencePath(reason.replace(/^Path /, 'Reference path ')) : Msg.notJsonPath(reason));
+    if (asReference) problems.schema(at, Msg.notReferencePath(reason.replace(/^Path /, 'Reference path ')));
+    else problems.schema(at, Msg.notJsonPath(reason === NO_DOLLAR ? undefined : reason));
   }
 }

@@ -139,7 +139,7 @@ export class LocalStepFunctions {
     const type = machineType(input.type);
     checkName(name);
     checkRoleArn(roleArn);
-    this.compile(definition);
+    this.compile(definition, type);
     const arn = makeStateMachineArn(this.services.location, name);
     const existing = this.store.stateMachines.get(arn);
     // CreateStateMachine is idempotent: the same name, definition, role and type answer with the existing one.
@@ -166,7 +166,7 @@ export class LocalStepFunctions {
   ): { stateMachineArn: string; creationDate: Date; change: 'created' | 'updated' | 'unchanged' } {
     const text = typeof definition === 'string' ? definition : JSON.stringify(definition, null, 2);
     checkName(name);
-    this.compile(text);
+    this.compile(text, type);
     const arn = makeStateMachineArn(this.services.location, name);
     const existing = this.store.stateMachines.get(arn);
     if (!existing) {
@@ -189,7 +189,7 @@ export class LocalStepFunctions {
     if (definition === undefined && roleArn === undefined && input.loggingConfiguration === undefined && input.tracingConfiguration === undefined) {
       throw new StepFunctionsError('MissingRequiredParameter', 'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified');
     }
-    if (definition !== undefined) this.compile(definition);
+    if (definition !== undefined) this.compile(definition, this.store.stateMachines.get(arn)?.type ?? 'STANDARD');
     if (roleArn !== undefined) checkRoleArn(roleArn);
     const row = this.store.stateMachines.update(arn, { ...(definition !== undefined ? { definition } : {}), ...(roleArn !== undefined ? { roleArn } : {}) });
     if (!row) throw stateMachineDoesNotExist(arn);
@@ -604,12 +604,12 @@ export class LocalStepFunctions {
   }
 
   /** Validates and compiles a definition as CreateStateMachine does. */
-  private compile(definition: string): StateMachine {
+  private compile(definition: string, type: StateMachineType): StateMachine {
     checkLength(definition, 'definition', MAX_DEFINITION_CHARS, true);
     const parsed = parseJson(definition);
     if (!parsed.ok) throw new StepFunctionsError('InvalidDefinition', `Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${parsed.message}'`);
     try {
-      return loadStateMachine(parsed.value);
+      return loadStateMachine(parsed.value, { type });
     } catch (e) {
       if (e instanceof InvalidDefinitionError) throw new StepFunctionsError('InvalidDefinition', e.message);
       throw e;
@@ -620,7 +620,7 @@ export class LocalStepFunctions {
   private machineFor(sm: StateMachineRow): StateMachine {
     const hit = this.compiled.get(sm.arn);
     if (hit && hit.definition === sm.definition) return hit.machine;
-    const machine = this.compile(sm.definition);
+    const machine = this.compile(sm.definition, sm.type);
     this.compiled.set(sm.arn, { definition: sm.definition, machine });
     return machine;
   }
