@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compilePath, isReferencePath, isValidPath, PathSyntaxError } from './index.js';
+import { parsePath } from './parse-path.js';
 
 test('accepts the documented path forms', () => {
   const valid = [
@@ -49,7 +50,8 @@ test('rejects malformed paths with a PathSyntaxError that names the problem and 
     '',
     'a.b',
     '.a',
-    ' $.a',
+    '   ',
+    '\t$.a',
     '$.',
     '$..',
     '$.a.',
@@ -131,4 +133,12 @@ test('a reference path holds names and single indexes only', () => {
 
 test('the source text is kept as given', () => {
   assert.equal(compilePath("$['a']").source, "$['a']");
+});
+
+test('blanks around a path are trimmed before it is parsed, as Jayway does; tabs and inner blanks are not', () => {
+  assert.deepEqual(parsePath('$.config.size '), parsePath('$.config.size'));
+  assert.deepEqual(parsePath('  $$.Execution.Id  '), parsePath('$$.Execution.Id'));
+  assert.deepEqual(parsePath("$['a b'] "), parsePath("$['a b']"));
+  assert.deepEqual(parsePath('$.a\t').steps, [{ kind: 'property', name: 'a\t' }], 'a tab is a name character, as in Jayway');
+  assert.throws(() => parsePath('$.a b '), PathSyntaxError);
 });
