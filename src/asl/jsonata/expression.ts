@@ -4,6 +4,7 @@ import { analyseExpression, BUILTIN_FUNCTIONS, STATES_VARIABLE, type ExpressionA
 import { registerAwsFunctions } from './aws-functions.js';
 import { JsonataSyntaxError, returnedNothing, threwDuringEvaluation, unsupportedResult } from './errors.js';
 import { JSONATA_LIMITS } from './limits.js';
+import { GuardedRegExp } from './regex-engine.js';
 import { setOwn, toPlainJson, UnsupportedResultType } from './to-json.js';
 import type { JsonataBindings } from './types.js';
 
@@ -11,6 +12,7 @@ const OPTIONS: jsonata.JsonataOptions = {
   timeout: JSONATA_LIMITS.timeoutMs,
   stack: JSONATA_LIMITS.maxDepth,
   sequence: JSONATA_LIMITS.maxSequence,
+  RegexEngine: GuardedRegExp as unknown as RegExpConstructor,
 };
 
 const hasOwn = Object.prototype.hasOwnProperty;
