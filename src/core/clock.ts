@@ -1,3 +1,5 @@
+import { setLongTimeout } from './long-timer.js';
+
 /**
  * Time enters the engine only through a Clock, so tests and `--fast` runs can complete Waits, retry
  * backoff and timeouts at once while timestamps stay consistent (like Temporal's injected time).
@@ -26,12 +28,13 @@ export class RealClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const timer = setTimeout(() => {
+      // Not setTimeout: it fires at once past ~24.8 days, and AWS allows a year-long Wait.
+      const timer = setLongTimeout(() => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
-      }, Math.max(0, ms));
+      }, ms);
       const onAbort = () => {
-        clearTimeout(timer);
+        timer.clear();
         reject(signal!.reason);
       };
       signal?.addEventListener('abort', onAbort, { once: true });

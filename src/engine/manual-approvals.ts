@@ -13,16 +13,15 @@
  */
 import type { Clock } from '../core/clock.js';
 import type { JsonObject } from '../core/json.js';
+import { setLongTimeout, type LongTimer } from '../core/long-timer.js';
 import { approvalDecision, type ApprovalStore, type PendingApproval } from '../lambda/index.js';
 import type { LocalServices } from './local-services.js';
 
-/** setTimeout's ceiling (about 24.8 days); a longer approval timeout is re-armed in steps. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 const POLL_MS = 250;
 
 interface Waiting {
   release: () => void;
-  timer?: NodeJS.Timeout;
+  timer?: LongTimer;
 }
 
 export class ManualApprovals implements ApprovalStore {
@@ -56,21 +55,19 @@ export class ManualApprovals implements ApprovalStore {
   }
 
   private armTimeout(executionName: string, waiting: Waiting, ms: number): void {
-    const step = Math.min(ms, MAX_TIMER_MS);
-    waiting.timer = setTimeout(() => {
-      if (ms > step) return this.armTimeout(executionName, waiting, ms - step);
+    waiting.timer = setLongTimeout(() => {
       if (this.services.store.approvals.expire(executionName)) {
         this.log(`nobody decided on ${executionName} in time: the model is rejected`);
         // The task's TimeoutSeconds does the rest: releasing the hold lets virtual time reach it.
         this.forget(executionName);
       }
-    }, step);
+    }, ms);
   }
 
   private forget(executionName: string): void {
     const w = this.waiting.get(executionName);
     if (!w) return;
-    if (w.timer) clearTimeout(w.timer);
+    w.timer?.clear();
     this.waiting.delete(executionName);
     w.release();
   }

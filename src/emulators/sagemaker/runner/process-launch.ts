@@ -14,6 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
+import { setLongTimeout } from '../../../core/long-timer.js';
 import { execFailure, bwrapMissing, diagnoseLaunchFailure } from './sandbox.js';
 import type { JobFailure } from './job-failure.js';
 import type { LogSink } from './log-sink.js';
@@ -44,17 +45,6 @@ export interface LaunchResult {
   readonly endedAt: number;
 }
 
-/** setTimeout caps delays at 2^31-1 ms (~24.8 days); MaxRuntimeInSeconds allows 28 days. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-function longTimeout(ms: number, fn: () => void): { clear(): void } {
-  let handle: NodeJS.Timeout;
-  const arm = (left: number): void => {
-    handle = setTimeout(() => (left > MAX_TIMER_MS ? arm(left - MAX_TIMER_MS) : fn()), Math.min(left, MAX_TIMER_MS));
-  };
-  arm(Math.max(0, ms));
-  return { clear: () => clearTimeout(handle) };
-}
 
 /** A process's children (Linux /proc); empty when it has ended. */
 function childPids(pid: number): number[] {
@@ -166,7 +156,7 @@ export function launch(spec: LaunchSpec): Promise<LaunchResult> {
       killTimer = setTimeout(forceKill, spec.stopGraceMs);
     };
 
-    const runtimeTimer = longTimeout(spec.maxRuntimeMs, () => stop('timeout'));
+    const runtimeTimer = setLongTimeout(() => stop('timeout'), spec.maxRuntimeMs);
     const onAbort = (): void => stop('abort');
     spec.signal.addEventListener('abort', onAbort, { once: true });
     if (spec.signal.aborted) onAbort();

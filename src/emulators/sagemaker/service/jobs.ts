@@ -7,6 +7,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Json, JsonObject } from '../../../core/json.js';
 import { isJsonObject } from '../../../core/json.js';
+import { setLongTimeout, type LongTimer } from '../../../core/long-timer.js';
 import type { JobContext, JobOutcome, JobSpec, ModelSpec } from '../contracts.js';
 import type { JobKind } from './arns.js';
 import type { ServiceCore } from './core.js';
@@ -28,7 +29,7 @@ const PROCESSING_PREFIX = '/opt/ml/processing/';
 interface Running {
   controller: AbortController;
   stopCause?: StopCause;
-  timer?: NodeJS.Timeout;
+  timer?: LongTimer;
 }
 
 export function isTerminalJobStatus(status: Json | undefined): boolean {
@@ -164,23 +165,19 @@ export class JobOperations {
     this.running.set(key, run);
     const maxRuntime = (request['StoppingCondition'] as JsonObject | undefined)?.['MaxRuntimeInSeconds'];
     const limit = typeof maxRuntime === 'number' ? maxRuntime : 86400;
-    // Timers hold at most 2^31-1 ms (24.8 days) and training may run 28: re-arm until the deadline.
-    const deadline = Date.now() + limit * 1000;
-    const arm = () => {
-      const left = deadline - Date.now();
-      run.timer = setTimeout(() => {
-        if (Date.now() < deadline) return arm();
+    run.timer = setLongTimeout(
+      () => {
         run.stopCause ??= 'MaxRuntimeExceeded';
         run.controller.abort(new Error('MaxRuntimeInSeconds exceeded'));
-      }, Math.min(Math.max(0, left), 2 ** 31 - 1));
-      run.timer.unref();
-    };
-    arm();
+      },
+      limit * 1000,
+      { unref: true },
+    );
     this.watchForStop(kind, name, run);
     const release = this.core.opts.holdClock?.();
     const p = this.execute(kind, name, arn, request, model, run).finally(() => {
       release?.();
-      clearTimeout(run.timer);
+      run.timer?.clear();
       this.running.delete(key);
       this.inFlight.delete(p);
     });
