@@ -58,6 +58,15 @@ export interface ExecutionResult {
   transitions: number;
 }
 
+/**
+ * AWS's hard limits on an execution's duration: past them it ends TIMED_OUT with States.Timeout,
+ * as a TimeoutSeconds of the machine would (AWS quotas: Express 5 minutes, Standard 1 year).
+ */
+export const MAX_EXECUTION_SECONDS: Readonly<Record<ExecutionType, number>> = {
+  EXPRESS: 5 * 60,
+  STANDARD: 365 * 24 * 3600,
+};
+
 class Stopped extends Error {
   constructor(readonly status: 'TIMED_OUT' | 'ABORTED', readonly error?: string, override readonly cause?: string) {
     super(status);
@@ -110,8 +119,9 @@ export async function runExecution(machine: StateMachine, input: Json, opts: Exe
 
   let timeout: Promise<never> | undefined;
   const timers = new AbortController();
-  if (machine.timeoutSeconds !== undefined) {
-    timeout = clock.sleep(machine.timeoutSeconds * 1000, timers.signal).then(() => {
+  const limitSeconds = Math.min(machine.timeoutSeconds ?? Infinity, MAX_EXECUTION_SECONDS[type]);
+  if (Number.isFinite(limitSeconds)) {
+    timeout = clock.sleep(limitSeconds * 1000, timers.signal).then(() => {
       const stop = new Stopped('TIMED_OUT', States.Timeout);
       controller.abort(stop);
       throw stop;

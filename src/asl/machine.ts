@@ -1,6 +1,7 @@
 import type { Json, JsonObject } from '../core/json.js';
 import { isJsonObject } from '../core/json.js';
 import { UserError } from '../core/errors.js';
+import { giveTurn, turnDue } from './event-loop-turns.js';
 import type { Frame } from './runtime.js';
 import { ChoiceState } from './states/choice.js';
 import { FailState } from './states/fail.js';
@@ -48,6 +49,11 @@ export class CompiledMachine implements SubMachine {
     const stats = frame.rt.stats;
     for (;;) {
       stats.transitions++;
+      if (turnDue()) {
+        await giveTurn(frame.rt.clock);
+        // A stop or the execution's timeout could only be seen now: end this loop with it.
+        if (frame.rt.signal.aborted) throw frame.rt.signal.reason;
+      }
       let outcome = state.run(value, frame);
       if (outcome instanceof Promise) outcome = await outcome;
       if (outcome.next === undefined) return outcome.output;

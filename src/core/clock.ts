@@ -13,6 +13,8 @@ export interface Clock {
   readonly virtual: boolean;
   /** Marks real-time work in flight (virtual clocks do not advance meanwhile); call the result to release. */
   hold(): () => void;
+  /** Real work took `ms`: a virtual clock moves on by as much (a real one already has). */
+  elapse(ms: number): void;
 }
 
 const noop = () => {};
@@ -22,6 +24,7 @@ export class RealClock implements Clock {
   hold(): () => void {
     return noop;
   }
+  elapse(): void {}
   now(): number {
     return Date.now();
   }
@@ -83,6 +86,11 @@ export class VirtualClock implements Clock {
       this.timers.push(timer);
       this.schedule();
     });
+  }
+
+  elapse(ms: number): void {
+    // Timers this passes are due: advance() fires them in order (without moving time back).
+    if (ms > 0) this.t += ms;
   }
 
   /** Keeps virtual time still until the returned release function is called. */

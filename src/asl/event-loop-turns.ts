@@ -1,0 +1,38 @@
+import type { Clock } from '../core/clock.js';
+
+/**
+ * Gives the event loop a turn during long runs of states.
+ *
+ * Pass, Choice, Succeed and Fail states run synchronously (no promise per transition, which is
+ * what makes the engine fast), so a loop of them would hold the event loop for as long as it runs:
+ * the local API stops answering, signals are not handled, and the execution's own timeout and
+ * StopExecution can never fire. Every TRANSITIONS_PER_CHECK transitions the loop looks at the time;
+ * once a slice of SLICE_MS has gone by it awaits one macrotask. The counter is shared by every
+ * execution in the process, as the event loop is.
+ */
+export const TRANSITIONS_PER_CHECK = 1024;
+export const SLICE_MS = 20;
+
+let transitions = 0;
+let sliceStarted = performance.now();
+
+/** Counts one transition; true when the caller should `await giveTurn(...)` now. */
+export function turnDue(): boolean {
+  if (++transitions < TRANSITIONS_PER_CHECK) return false;
+  transitions = 0;
+  return performance.now() - sliceStarted >= SLICE_MS;
+}
+
+/**
+ * Lets other work run for one macrotask. A virtual clock is held meanwhile, so its timers do not
+ * jump ahead of work still in progress, and is then charged the real time the slice took: virtual
+ * time skips idle waits, never work, so an endless loop still meets its execution time limit.
+ */
+export async function giveTurn(clock: Clock): Promise<void> {
+  const worked = performance.now() - sliceStarted;
+  const release = clock.hold();
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  clock.elapse(worked);
+  release();
+  sliceStarted = performance.now();
+}
