@@ -1,18 +1,14 @@
-import { readFileSync } from 'node:fs';
 import type { Json } from '../core/json.js';
 import { UserError } from '../core/errors.js';
+import { readUserFile } from '../core/user-file.js';
 
-/** Reads a JSON file (or stdin for "-") with a one-line error naming the file, line and column. */
-export function readJsonFile(path: string, what: string): Json {
-  let text: string;
-  try {
-    text = path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : (e as Error).message;
-    throw new UserError(`${path}: cannot read the ${what}: ${why}`);
-  }
-  return parseJsonText(text, path === '-' ? '<stdin>' : path, what);
+/**
+ * Reads a JSON file (or stdin for "-") of at most `maxBytes` through the one user-file reader,
+ * with a one-line error naming the file, line and column.
+ */
+export async function readJsonFile(path: string, what: string, maxBytes: number): Promise<Json> {
+  const bytes = await readUserFile(path, { what, maxBytes, stdin: process.stdin });
+  return parseJsonText(bytes.toString('utf8'), path === '-' ? '<stdin>' : path, what);
 }
 
 export function parseJsonText(text: string, name: string, what: string): Json {

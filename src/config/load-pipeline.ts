@@ -1,6 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { readUserFile } from '../core/user-file.js';
 import { parsePipelineText } from './parse-pipeline.js';
 import type { PipelineConfig } from './pipeline-schema.js';
 import type { ConfigProblem } from './problems.js';
@@ -27,17 +28,11 @@ export interface LoadedPipeline {
  */
 export async function loadPipeline(dirOrFile: string): Promise<LoadedPipeline> {
   const file = await pipelineFile(dirOrFile);
-  let bytes: Buffer;
-  try {
-    const st = await stat(file);
-    if (st.size > MAX_YAML_BYTES) {
-      throw new UserError(`${file}: the file is larger than ${MAX_YAML_BYTES / 1024} KiB (a pipeline file is a few KiB; check that this is the right file)`);
-    }
-    bytes = await readFile(file);
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(`${file}: cannot read the pipeline file: ${(e as Error).message}`);
-  }
+  const bytes = await readUserFile(file, {
+    what: 'pipeline file',
+    maxBytes: MAX_YAML_BYTES,
+    tooLarge: (path, max) => new UserError(`${path}: the file is larger than ${max / 1024} KiB (a pipeline file is a few KiB; check that this is the right file)`),
+  });
   const yamlText = bytes.toString('utf8');
   const { config, problems } = parsePipelineText(yamlText, file);
   return { file, dir: dirname(file), yamlText, ...(config ? { config } : {}), problems };
@@ -54,7 +49,9 @@ async function pipelineFile(dirOrFile: string): Promise<string> {
   for (const name of PIPELINE_FILE_NAMES) {
     const candidate = join(dirOrFile, name);
     try {
-      if ((await stat(candidate)).isFile()) return candidate;
+      // Any kind of file is chosen: the reader then says what is wrong with a FIFO or a device.
+      await stat(candidate);
+      return candidate;
     } catch {
       /* try the next name */
     }

@@ -4,10 +4,11 @@
  * the trigger) goes to `<model-name>/scripts/input.yaml`, where the schedule's event points, and
  * the pipeline's `scripts/` folder goes beside it, as the seed's deployspec did.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { UserError } from '../core/errors.js';
+import { readUserFile } from '../core/user-file.js';
 import { hasErrors, InvalidPipelineError, loadPipeline } from '../config/index.js';
 import { deploymentPlaceholderValues, replacePlaceholders, type DeploymentValues } from '../config/index.js';
 import { tarGz, type ArchiveFile } from './source-archive.js';
@@ -48,6 +49,9 @@ export function regionOfArn(arn: string): string {
   return region;
 }
 
+/** The largest file of a pipeline folder uploaded with it (scripts and small assets, held in memory). */
+const MAX_SCRIPT_BYTES = 512 * 1024 * 1024;
+
 /** What to upload; the pipeline is validated first, so a broken file uploads nothing. */
 export async function planPipelineUpload(pipeline: string, values: DeploymentValues): Promise<UploadPlan> {
   const loaded = await loadPipeline(pipeline);
@@ -57,7 +61,7 @@ export async function planPipelineUpload(pipeline: string, values: DeploymentVal
   const entries: UploadEntry[] = [{ key: `${prefix}/input.yaml`, body: Buffer.from(filled, 'utf8'), contentType: 'application/yaml' }];
   const scripts: ArchiveFile[] = [];
   for (const { file, rel } of await pipelineScripts(loaded.dir)) {
-    const body = await readFile(file);
+    const body = await readUserFile(file, { what: 'pipeline script', maxBytes: MAX_SCRIPT_BYTES });
     scripts.push({ name: rel, body });
     entries.push({ key: `${prefix}/${rel}`, body, contentType: rel.endsWith('.py') ? 'text/x-python' : 'application/octet-stream' });
   }

@@ -7,10 +7,13 @@ import type { Json } from '../../core/json.js';
 import { nameProblem } from '../../core/arn.js';
 import { runExecution } from '../../asl/execution.js';
 import { InvalidDefinitionError, loadStateMachine } from '../../asl/machine.js';
-import { payloadTooLarge } from '../../asl/payload-limit.js';
+import { MAX_PAYLOAD_BYTES, payloadTooLarge } from '../../asl/payload-limit.js';
 import { LambdaFunctions, type LambdaHandler } from '../../integrations/lambda.js';
 import { openLocalServices } from '../../engine/local-services.js';
-import { readJsonFile } from '../json-file.js';
+import { parseJsonText, readJsonFile } from '../json-file.js';
+import { checkRegularFile, readUserFile } from '../../core/user-file.js';
+import { validationError } from '../../engine/step-functions/errors.js';
+import { MAX_DEFINITION_CHARS } from '../../engine/step-functions/requests.js';
 
 interface ExecOptions {
   input?: string;
@@ -55,8 +58,14 @@ export async function execCommand(definitionPath: string, opts: ExecOptions, hom
     const p = nameProblem(opts.name, 'the execution name');
     if (p) throw new UserError(`--name: ${p}`);
   }
-  const definition = readJsonFile(definitionPath, 'state machine definition');
-  const input: Json = opts.input === undefined ? {} : readJsonFile(opts.input, 'execution input');
+  // Bounds on bytes read: 1,048,576 characters of definition (CreateStateMachine's limit) are at
+  // most 4 MiB of UTF-8; an input may be pretty-printed, its AWS limit is checked once parsed.
+  const definitionText = (await readUserFile(definitionPath, { what: 'state machine definition', maxBytes: 4 * MAX_DEFINITION_CHARS, stdin: process.stdin })).toString('utf8');
+  if (definitionText.length > MAX_DEFINITION_CHARS) {
+    throw new UserError(`${definitionPath}: ${validationError('definition', undefined, `Member must have length less than or equal to ${MAX_DEFINITION_CHARS}`, true).message}`, 'INVALID_DEFINITION', 2);
+  }
+  const definition = parseJsonText(definitionText, definitionPath === '-' ? '<stdin>' : definitionPath, 'state machine definition');
+  const input: Json = opts.input === undefined ? {} : await readJsonFile(opts.input, 'execution input', 4 * MAX_PAYLOAD_BYTES);
   if (payloadTooLarge(input)) {
     throw new UserError(`${opts.input}: the execution input is larger than AWS's 262,144-byte limit (States.DataLimitExceeded)`);
   }
@@ -105,6 +114,7 @@ async function registerLambda(functions: LambdaFunctions, spec: string): Promise
   const name = spec.slice(0, eq);
   const file = spec.slice(eq + 1);
   let mod: { handler?: unknown; default?: unknown };
+  await checkRegularFile(resolve(file), `Lambda module of --lambda ${name}`);
   try {
     mod = (await import(pathToFileURL(resolve(file)).href)) as typeof mod;
   } catch (e) {

@@ -9,11 +9,11 @@
  * ModelError message) or the endpoint could not serve; 2 bad arguments, an unknown endpoint or an
  * unreadable body file.
  */
-import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { LOCAL_LOCATION, type AwsLocation } from '../../core/arn.js';
 import { UserError } from '../../core/errors.js';
+import { readUserFile } from '../../core/user-file.js';
 import type { InvokeResult } from '../../emulators/sagemaker/contracts.js';
 import { invokeModelServer, invokeRuntimeApi } from '../../emulators/sagemaker/invoke-url.js';
 import { modelError, runtimeErrorOf, SageMakerRuntimeError } from '../../emulators/sagemaker/runtime-errors.js';
@@ -51,26 +51,15 @@ export class EndpointUnreachableError extends UserError {
 
 /** Reads the request body (a file, or standard input for "-") and applies InvokeEndpoint's size limit. */
 export async function readInvokeBody(path: string, stdin: Readable): Promise<Buffer> {
-  let body: Buffer;
-  if (path === '-') {
-    const chunks: Buffer[] = [];
-    for await (const c of stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-    body = Buffer.concat(chunks);
-  } else {
-    try {
-      body = await readFile(path);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : (e as Error).message;
-      throw new UserError(`${path}: cannot read the request body: ${why}`);
-    }
-  }
-  if (body.length > MAX_INVOKE_BODY_BYTES) {
-    throw new UserError(
-      `An error occurred (ValidationError) when calling the InvokeEndpoint operation: the request body is ${body.length} bytes; InvokeEndpoint accepts at most ${MAX_INVOKE_BODY_BYTES} bytes (6 MB)`,
-    );
-  }
-  return body;
+  return readUserFile(path, {
+    what: 'request body',
+    maxBytes: MAX_INVOKE_BODY_BYTES,
+    stdin,
+    tooLarge: () =>
+      new UserError(
+        `An error occurred (ValidationError) when calling the InvokeEndpoint operation: the request body is larger than ${MAX_INVOKE_BODY_BYTES} bytes; InvokeEndpoint accepts at most ${MAX_INVOKE_BODY_BYTES} bytes (6 MB)`,
+      ),
+  });
 }
 
 /** The model answered with an error: AWS's ModelError, kept whole so a local caller can explain it from the model server's log. */
