@@ -5,6 +5,8 @@
  *   POST /  X-Amz-Target: SageMaker.<Describe*|List*>        SageMaker control plane reads (AWS JSON 1.1)
  *   POST /endpoints/<EndpointName>/invocations               SageMaker runtime InvokeEndpoint (restJson1)
  *   POST /2015-03-31/functions/<name|ARN>/invocations        Lambda Invoke (restJson1)
+ *   GET  /, /assets/*                                        the web console (src/console/)
+ *   /console/api/*                                           the console's JSON for what AWS has no API for
  * Requests are not authenticated (the SDK's signature is ignored). On loopback (the default) the
  * server only answers loopback Host headers, so a web page cannot reach it through DNS rebinding;
  * and a request that carries an Origin (a browser's) is answered only when that origin is the
@@ -20,6 +22,8 @@ import { SageMakerRuntimeError } from '../emulators/sagemaker/runtime-errors.js'
 import type { SageMakerService } from '../emulators/sagemaker/service/index.js';
 import type { LocalStepFunctions } from '../engine/step-functions/index.js';
 import type { LambdaFunctions } from '../integrations/lambda.js';
+import { staticSite } from '../console/static-site.js';
+import { CONSOLE_API_PREFIX, handleConsoleApi, type ConsoleApiServices } from './console-api.js';
 import { BodyTooLarge, readBody, send, sendJsonError } from './http-io.js';
 import { handleLambdaInvoke, LAMBDA_BODY_LIMIT, sendLambdaError } from './lambda-api.js';
 import { handleSageMaker, SAGEMAKER_BODY_LIMIT, SAGEMAKER_TARGET_PREFIX } from './sagemaker-api.js';
@@ -27,7 +31,7 @@ import { handleInvokeEndpoint, INVOKE_BODY_LIMIT, sendRuntimeError } from './sag
 import { handleStepFunctions, SFN_BODY_LIMIT, SFN_TARGET_PREFIX, sfnError } from './step-functions-api.js';
 
 /** What the API serves (LocalServices has all of it). */
-export interface LocalApiServices {
+export interface LocalApiServices extends ConsoleApiServices {
   location: AwsLocation;
   sagemaker: SageMakerService;
   lambda: LambdaFunctions;
@@ -71,9 +75,15 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
 
+  const site = staticSite();
+
   async function route(req: IncomingMessage, res: ServerResponse, protocol: { is: Protocol }): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://local').pathname;
+    const url = new URL(req.url ?? '/', 'http://local');
+    const path = url.pathname;
     const target = req.headers['x-amz-target'];
+    // The web console: its page and assets, and its JSON endpoints for what AWS has no API for.
+    if (typeof target !== 'string' && site.handle(req, res, path)) return;
+    if (path.startsWith(CONSOLE_API_PREFIX)) return handleConsoleApi(services, req, res, url);
     if (req.method === 'POST' && path === '/' && typeof target === 'string') {
       if (target.startsWith(SFN_TARGET_PREFIX)) {
         protocol.is = 'sfn';

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { UserError } from '../../core/errors.js';
 import { Store } from '../../store/index.js';
+import { decideApproval } from '../../engine/approval-decision.js';
 import { addCloudOptions, CLOUD_HELP, wantsCloud, type CloudOptions } from '../../cloud/cloud-options.js';
 
 interface DecideOptions {
@@ -71,17 +71,7 @@ export async function decideCloud(
 export function decide(home: string, execution: string, status: 'Approved' | 'Rejected', opts: DecideOptions): string {
   const store = Store.open(home);
   try {
-    const approver = defaultApprover(opts);
-    if (store.approvals.decide(execution, status, approver, opts.comment)) {
-      return `${status === 'Approved' ? 'approved' : 'rejected'} ${execution} (by ${approver}); the running pipeline picks it up within a second`;
-    }
-    const row = store.approvals.get(execution);
-    if (row?.status === 'TimedOut') throw new UserError(`nobody decided on ${execution} within its approval timeout, so its model was rejected; run the pipeline again for a new decision`);
-    if (row) throw new UserError(`${execution} was already ${row.status.toLowerCase()} by ${row.approver ?? 'someone'}; a decision is taken once`);
-    const pending = store.approvals.pending().map((r) => r.executionName);
-    throw new UserError(
-      `no approval is waiting for ${execution} in ${home}` + (pending.length ? ` (waiting: ${pending.join(', ')})` : ' (none is waiting; is the run using the same --home?)'),
-    );
+    return decideApproval(store, home, execution, status, defaultApprover(opts), opts.comment);
   } finally {
     store.close();
   }
