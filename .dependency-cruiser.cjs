@@ -21,7 +21,7 @@ const LAYERS = [
   ['emulators/sagemaker'],
   ['integrations', 'definition', 'lambda'],
   ['engine', 'conformance', 'infra'],
-  ['api'],
+  ['api', 'console'],
   ['serve', 'cloud'],
   ['cli'],
 ];

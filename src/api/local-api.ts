@@ -22,7 +22,6 @@ import { SageMakerRuntimeError } from '../emulators/sagemaker/runtime-errors.js'
 import type { SageMakerService } from '../emulators/sagemaker/service/index.js';
 import type { LocalStepFunctions } from '../engine/step-functions/index.js';
 import type { LambdaFunctions } from '../integrations/lambda.js';
-import { staticSite } from '../console/static-site.js';
 import { CONSOLE_API_PREFIX, handleConsoleApi, type ConsoleApiServices } from './console-api.js';
 import { BodyTooLarge, readBody, send, sendJsonError } from './http-io.js';
 import { handleLambdaInvoke, LAMBDA_BODY_LIMIT, sendLambdaError } from './lambda-api.js';
@@ -46,6 +45,13 @@ export interface LocalApiOptions {
   port?: number;
   /** Internal errors, with their stack (default: standard error). */
   log?: (line: string) => void;
+  /** The web console's page and assets (src/console/static-site.ts), served at `/` and `/assets/`. */
+  site?: SiteHandler;
+}
+
+/** Answers the requests that are the site's (true), leaving every other one to the API. */
+export interface SiteHandler {
+  handle(req: IncomingMessage, res: ServerResponse, path: string): boolean;
 }
 
 export interface LocalApi {
@@ -75,14 +81,14 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
 
-  const site = staticSite();
+  const site = opts.site;
 
   async function route(req: IncomingMessage, res: ServerResponse, protocol: { is: Protocol }): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local');
     const path = url.pathname;
     const target = req.headers['x-amz-target'];
     // The web console: its page and assets, and its JSON endpoints for what AWS has no API for.
-    if (typeof target !== 'string' && site.handle(req, res, path)) return;
+    if (typeof target !== 'string' && site?.handle(req, res, path)) return;
     if (path.startsWith(CONSOLE_API_PREFIX)) return handleConsoleApi(services, req, res, url);
     if (req.method === 'POST' && path === '/' && typeof target === 'string') {
       if (target.startsWith(SFN_TARGET_PREFIX)) {

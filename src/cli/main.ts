@@ -16,6 +16,7 @@ import { registerSynthCommand } from './commands/synth.js';
 import { registerDeployCommands } from './commands/deploy.js';
 import { registerScheduleCommand } from './commands/schedule.js';
 import { registerStartCommand } from './commands/start.js';
+import { registerConsoleCommand } from './commands/console.js';
 import { runMain } from './run-main.js';
 
 const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
@@ -45,5 +46,6 @@ registerSynthCommand(program);
 registerDeployCommands(program);
 registerScheduleCommand(program);
 registerStartCommand(program, getHome);
+registerConsoleCommand(program, getHome);
 
 runMain(program);

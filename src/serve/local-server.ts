@@ -18,6 +18,7 @@ import { deployPipelineLocally, TRIGGER_FUNCTION, type LocalDeployment } from '.
 import { LocalSchedule } from './local-scheduler.js';
 import { openLocalServices, type LocalServices } from '../engine/local-services.js';
 import { LOCAL_PROGRESS, progressPrinter } from '../engine/progress.js';
+import { staticSite } from '../console/static-site.js';
 
 export const DEFAULT_SERVE_PORT = 4599;
 
@@ -86,6 +87,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
 
     const api: LocalApi = await startLocalApi({
       services,
+      site: staticSite(),
       stepFunctions,
       ...(opts.host !== undefined ? { host: opts.host } : {}),
       port: opts.port ?? DEFAULT_SERVE_PORT,

@@ -82,7 +82,8 @@ function addScope(graph: StateGraph, machine: Obj, scope: string, parent: string
     graph.nodes.push({ id: start, name: '', type: 'Start', retries: false, catches: false });
     graph.nodes.push({ id: end, name: '', type: 'End', retries: false, catches: false });
   }
-  const target = (name: unknown): string | undefined => (typeof name === 'string' && Object.prototype.hasOwnProperty.call(states, name) ? nodeId(scope, name) : undefined);
+  const target = (name: unknown): string | undefined =>
+    typeof name === 'string' && Object.prototype.hasOwnProperty.call(states, name) && isObj(states[name]) ? nodeId(scope, name) : undefined;
 
   for (const [name, raw] of Object.entries(states)) {
     if (!isObj(raw)) continue;

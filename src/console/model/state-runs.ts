@@ -22,6 +22,8 @@ export interface WireEvent {
 /** One entry into a state (a state in a loop or a Map iteration is entered many times). */
 export interface StateEntry {
   enteredEventId: number;
+  /** The Map / Parallel entry this one runs inside (events after this one exits belong to it). */
+  parent?: StateEntry;
   enteredAt: number;
   exitedAt?: number;
   input?: string;
@@ -72,6 +74,15 @@ export function readExecution(events: readonly WireEvent[]): ExecutionView {
   const owner = new Map<number, StateEntry>();
   const open = new Set<StateEntry>();
   const view: ExecutionView = { states };
+  /**
+   * The entry an event continues: its previous event's, or, once that entry has exited, the
+   * enclosing Map/Parallel's (a Map iteration's last state exits, then the iteration ends).
+   */
+  const ownerOf = (previous: number | undefined): StateEntry | undefined => {
+    let entry = previous === undefined ? undefined : owner.get(previous);
+    while (entry && !open.has(entry)) entry = entry.parent;
+    return entry;
+  };
 
   for (const e of events) {
     const d = detailsOf(e);
@@ -79,6 +90,8 @@ export function readExecution(events: readonly WireEvent[]): ExecutionView {
     if (e.type.endsWith('StateEntered')) {
       const name = d?.name ?? '?';
       const entry: StateEntry = { enteredEventId: e.id, enteredAt: at, status: 'InProgress', retries: 0 };
+      const parent = ownerOf(e.previousEventId);
+      if (parent) entry.parent = parent;
       if (d?.input !== undefined) entry.input = d.input;
       let run = states.get(name);
       if (!run) states.set(name, (run = { name, status: 'InProgress', entries: [] }));
@@ -87,7 +100,7 @@ export function readExecution(events: readonly WireEvent[]): ExecutionView {
       open.add(entry);
       continue;
     }
-    const entry = e.previousEventId !== undefined ? owner.get(e.previousEventId) : undefined;
+    const entry = ownerOf(e.previousEventId);
     if (EXECUTION_ENDS.has(e.type)) {
       view.end = { type: e.type, at, ...(d?.error !== undefined ? { error: d.error } : {}), ...(d?.cause !== undefined ? { cause: d.cause } : {}) };
       for (const o of open) {
@@ -142,7 +155,7 @@ export type EventFilter = 'all' | 'state' | 'task' | 'failures' | 'execution';
 export function eventMatches(e: WireEvent, filter: EventFilter, text: string): boolean {
   const t = e.type;
   if (filter === 'state' && !/State(Entered|Exited)$/.test(t)) return false;
-  if (filter === 'task' && !/^(Task|Activity|LambdaFunction)/.test(t)) return false;
+  if (filter === 'task' && (!/^(Task|Activity|LambdaFunction)/.test(t) || /State(Entered|Exited)$/.test(t))) return false;
   if (filter === 'failures' && !/(Failed|TimedOut|Aborted)$/.test(t)) return false;
   if (filter === 'execution' && !t.startsWith('Execution')) return false;
   if (text === '') return true;

@@ -3,6 +3,7 @@
  * approval, registry, endpoint, batch transform, each with its status and duration, then the
  * run's metrics and approval decision (from the execution's output summary).
  */
+import { formatTime } from '../aws.js';
 import { formatDuration, type ExecutionView, type RunStatus } from '../../model/state-runs.js';
 
 const STAGES: { label: string; states: string[]; color: string }[] = [
@@ -47,7 +48,7 @@ export function PipelineView({ view, output }: { view: ExecutionView; output?: s
   const rows = stageRows(view);
   const ran = rows.filter((r) => r.start !== undefined);
   const total = ran.reduce((n, r) => n + Math.max(0, (r.end ?? Date.now()) - r.start!), 0) || 1;
-  let summary: { metrics?: Record<string, number>; approval?: { decision?: string; approver?: string; comment?: string; reason?: string } | null; model?: { modelPackageArn?: string | null }; endpoint?: unknown; batchOutput?: string | null } = {};
+  let summary: { metrics?: Record<string, number>; approval?: { decision?: string; decidedBy?: string; comment?: string | null; reason?: string; decidedAt?: string | null } | null; model?: { modelPackageArn?: string | null }; endpoint?: unknown; batchOutput?: string | null } = {};
   try {
     if (output) summary = JSON.parse(output) as typeof summary;
   } catch {
@@ -101,7 +102,8 @@ export function PipelineView({ view, output }: { view: ExecutionView; output?: s
           <h2 style="margin-top:1.25rem">Approval</h2>
           <p data-testid="approval-decision">
             <span class={`status ${summary.approval.decision ?? ''}`}>{summary.approval.decision ?? 'unknown'}</span>
-            {summary.approval.approver ? ` by ${summary.approval.approver}` : ''}
+            {summary.approval.decidedBy ? ` by ${summary.approval.decidedBy}` : ''}
+            {summary.approval.decidedAt ? ` at ${formatTime(Date.parse(summary.approval.decidedAt))}` : ''}
             {summary.approval.comment ? ` — “${summary.approval.comment}”` : ''}
             {summary.approval.reason && !summary.approval.comment ? ` — ${summary.approval.reason}` : ''}
           </p>
