@@ -96,11 +96,20 @@ function stackOf(e: unknown): string[] {
   return e instanceof Error && e.stack ? e.stack.split('\n').slice(1).map((l) => l.trim()) : [];
 }
 
-/** JSON with Python's default json.dumps separators. */
-function pythonStyleJson(v: Json): string {
+/**
+ * JSON as Python's default json.dumps writes it (the Python runtime serialises a function's result
+ * and error with it): ", " and ": " separators, and ensure_ascii, so every character beyond ASCII
+ * is a \uXXXX escape (a surrogate pair beyond the BMP). Lambda's Content-Length counts these bytes.
+ */
+export function pythonStyleJson(v: Json): string {
   if (Array.isArray(v)) return `[${v.map(pythonStyleJson).join(', ')}]`;
-  if (isJsonObject(v)) return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${pythonStyleJson(x)}`).join(', ')}}`;
-  return JSON.stringify(v);
+  if (isJsonObject(v)) return `{${Object.entries(v).map(([k, x]) => `${asciiJson(k)}: ${pythonStyleJson(x)}`).join(', ')}}`;
+  return typeof v === 'string' ? asciiJson(v) : JSON.stringify(v);
+}
+
+function asciiJson(s: string): string {
+  const text = JSON.stringify(s);
+  return /[^\x00-\x7f]/.test(text) ? text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
 }
 
 /** "my-fn", "123456789012:function:my-fn", or the full ARN (optionally with :qualifier) → "my-fn". */
