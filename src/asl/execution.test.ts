@@ -195,6 +195,24 @@ test('waitForTaskToken pauses until SendTaskSuccess, and a token completes only 
   const r = await p;
   assert.equal(r.status, 'SUCCEEDED');
   assert.deepEqual(r.output, { approved: true });
+  // AWS records the accepted request as TaskSubmitted (with the service's response) before the outcome.
+  assert.deepEqual(
+    r.history.map((e) => [e.id, e.previousEventId, e.type]),
+    [
+      [1, 0, 'ExecutionStarted'],
+      [2, 0, 'TaskStateEntered'],
+      [3, 2, 'TaskScheduled'],
+      [4, 3, 'TaskStarted'],
+      [5, 4, 'TaskSubmitted'],
+      [6, 5, 'TaskSucceeded'],
+      [7, 6, 'TaskStateExited'],
+      [8, 7, 'ExecutionSucceeded'],
+    ],
+  );
+  const submitted = r.history[4]!['taskSubmittedEventDetails'] as { output: string; resource: string; resourceType: string };
+  assert.equal(submitted.resource, 'invoke.waitForTaskToken');
+  assert.equal(submitted.resourceType, 'lambda');
+  assert.equal((JSON.parse(submitted.output) as { StatusCode: number }).StatusCode, 200);
   assert.throws(() => tasks.tokens.sendTaskSuccess(token!, {}), { name: 'TaskTimedOut' });
   assert.throws(() => tasks.tokens.sendTaskSuccess('not-a-token', {}), { name: 'InvalidToken' });
 });

@@ -17,6 +17,11 @@ export interface TaskRequest {
   signal: AbortSignal;
   /** Heartbeats extend the heartbeat deadline (callbacks and activities). */
   heartbeat(): void;
+  /**
+   * `.sync` and `.waitForTaskToken` integrations call this once the job or message was accepted,
+   * with the service's response: AWS records it as TaskSubmitted before the task's outcome.
+   */
+  submitted?(response: Json): void;
   /** $$ of the running state (integrations such as nested executions need the execution ARN). */
   context: JsonObject;
   /** Timeout and heartbeat values, shown in TaskScheduled events. */

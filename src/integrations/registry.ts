@@ -49,7 +49,7 @@ export class IntegrationRegistry implements TaskInvoker {
     if (r.pattern !== 'waitForTaskToken') return integration.invoke(r, req);
     const waiting = this.tokens.wait(req.taskToken!, req.signal, req.heartbeat);
     waiting.catch(() => undefined);
-    await integration.invoke(r, req);
+    req.submitted?.(await integration.invoke(r, req));
     return waiting;
   }
 }

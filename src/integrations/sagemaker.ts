@@ -74,6 +74,7 @@ export class SageMakerIntegration implements Integration {
     }
     const created = callOptimized(this.service, action.api, params);
     if (r.pattern !== 'sync' || !action.job) return created;
+    req.submitted?.(created);
     return this.runJob(action.job.kind, params[action.job.nameField] as string, req.signal);
   }
 

@@ -122,6 +122,10 @@ export class TaskState extends GuardedState {
         ...(token !== undefined ? { taskToken: token } : {}),
         signal: controller.signal,
         heartbeat: () => heartbeatDeadline?.(),
+        submitted: (response: Json) => {
+          if (h.enabled) h.emit(frame.thread, 'TaskSubmitted', { ...payloadDetails('output', response), ...ids });
+          else h.emit(frame.thread, 'TaskSubmitted');
+        },
         context,
         ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
         ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
