@@ -29,6 +29,13 @@ export class HistoryLimitExceeded extends StatesError {
  */
 export interface EventThread {
   last: number;
+  /**
+   * The type of the Task or Wait state in progress on this thread ("Task"), from its StateEntered
+   * until it exits; when the thread's Map or Parallel fails, AWS closes it with `<type>StateAborted`.
+   */
+  running?: string;
+  /** Set by the parent Map or Parallel once a sibling failed: this thread records no outcome. */
+  aborted?: boolean;
 }
 
 export interface HistorySink {

@@ -57,6 +57,8 @@ export class CompiledMachine implements SubMachine {
       let outcome = state.run(value, frame);
       if (outcome instanceof Promise) outcome = await outcome;
       if (outcome.next === undefined) return outcome.output;
+      // A sibling branch or iteration failed: stop here instead of running on (AWS aborts it).
+      if (frame.thread.aborted === true) throw frame.rt.signal.reason;
       value = outcome.output;
       state = this.states.get(outcome.next)!;
     }

@@ -122,9 +122,13 @@ export class VirtualClock implements Clock {
       const b = this.timers[best]!;
       if (a.at < b.at || (a.at === b.at && a.seq < b.seq)) best = i;
     }
-    const timer = this.timers.splice(best, 1)[0]!;
-    if (timer.at > this.t) this.t = timer.at;
-    timer.fire();
+    const at = this.timers[best]!.at;
+    if (at > this.t) this.t = at;
+    // Every timer due at this instant fires before any reaction to them runs: on AWS, tasks that
+    // time out together all record their timeout before their Map or Parallel handles the first.
+    const due = this.timers.filter((x) => x.at <= this.t).sort((a, b) => a.seq - b.seq);
+    this.timers = this.timers.filter((x) => x.at > this.t);
+    for (const timer of due) timer.fire();
     this.schedule();
   }
 }

@@ -132,7 +132,8 @@ export abstract class GuardedState extends StateBase {
       } catch (e) {
         err = this.failure(e, entry, frame);
       }
-      if (err.error === States.Runtime) throw err;
+      // States.Runtime is terminal; a branch or iteration aborted by a failing sibling stops here too.
+      if (err.error === States.Runtime || frame.thread.aborted) throw err;
       const ri = this.retriers.findIndex((r) => errorMatches(r.errorEquals, err.error));
       if (ri >= 0) {
         const r = this.retriers[ri]!;

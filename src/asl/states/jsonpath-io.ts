@@ -1,5 +1,5 @@
 import type { Json, JsonObject } from '../../core/json.js';
-import { runtimeError, States } from '../errors.js';
+import { runtimeError, States, type StatesError } from '../errors.js';
 import { compilePath, compileReferencePath, selectInScope, type CompiledPath, type ReferencePath } from '../jsonpath/index.js';
 import { compilePayloadTemplate, type CompiledTemplate } from '../payload/index.js';
 import type { PathScope } from '../scope.js';
@@ -66,11 +66,17 @@ export class JsonPathIO {
     if (p === undefined) return value;
     if (p === null) return {};
     const v = selectInScope(p, { ...scope, input: value });
-    if (v === undefined) {
-      throw runtimeError(States.Runtime, `Invalid path '${p.source}' : ${p.describeMiss(rootValue(p, value, scope))}`);
-    }
+    if (v === undefined) throw invalidPath(p, value, scope);
     return v;
   }
+}
+
+/**
+ * AWS's error for a path that selects nothing in OutputPath, TimeoutSecondsPath and
+ * HeartbeatSecondsPath: "Invalid path '<path>' : <Jayway's explanation>" (recorded texts).
+ */
+export function invalidPath(p: CompiledPath, input: Json, scope: PathScope): StatesError {
+  return runtimeError(States.Runtime, `Invalid path '${p.source}' : ${p.describeMiss(rootValue(p, input, scope))}`);
 }
 
 /** The value a path's root ($, $$ or $var) names, for explaining why it selected nothing. */

@@ -186,52 +186,65 @@ export class MapState extends GuardedState {
     const onOuter = () => controller.abort(frame.rt.signal.reason);
     frame.rt.signal.addEventListener('abort', onOuter, { once: true });
     const rt = { ...frame.rt, signal: controller.signal };
-    // AWS chains each MapIterationStarted to the last event of the iteration before it.
+    const details = (i: number) => (h.enabled ? { index: i, name: this.name } : undefined);
+    const running = new Set<EventThread>();
+    // An iteration that starts when another ends chains its MapIterationStarted to that one's last event.
     let cursor = frame.thread.last;
     let lastIterationEnd = frame.thread.last;
-    let failure: { error: unknown; last: number } | undefined;
-    let nextIndex = 0;
+    let failure: { error: unknown; last: number; thread: EventThread } | undefined;
 
-    const runOne = async (i: number): Promise<void> => {
-      const details = h.enabled ? { index: i, name: this.name } : undefined;
+    const start = (i: number, previous: number): EventThread => {
       const thread: EventThread = { last: 0 };
-      thread.last = h.emitAfter(cursor, 'MapIterationStarted', details);
+      thread.last = h.emitAfter(previous, 'MapIterationStarted', details(i));
+      running.add(thread);
+      return thread;
+    };
+
+    const runOne = async (i: number, thread: EventThread): Promise<void> => {
       try {
-        results[i] = await this.processor.run(inputs[i]!, {
-          rt,
-          thread,
-          vars: frame.vars.child(),
-          mapItem: { Index: i, Value: items[i] ?? inputs[i]! },
-        });
+        results[i] = await this.processor.run(inputs[i]!, { rt, thread, vars: frame.vars.child(), mapItem: { Index: i, Value: items[i] ?? inputs[i]! } });
         cursor = thread.last;
-        lastIterationEnd = h.emitAfter(thread.last, 'MapIterationSucceeded', details);
+        lastIterationEnd = h.emitAfter(thread.last, 'MapIterationSucceeded', details(i));
       } catch (e) {
         cursor = thread.last;
-        if (failure === undefined) {
-          if (controller.signal.aborted) {
-            h.emitAfter(thread.last, 'MapIterationAborted', details);
-            return;
-          }
-          h.emitAfter(thread.last, 'MapIterationFailed', details);
-          failure = { error: e, last: thread.last };
+        if (failure === undefined && !controller.signal.aborted) {
+          // The first failure: the other iterations are aborted, their events chained to this one's.
+          failure = { error: e, last: thread.last, thread };
+          h.emitAfter(thread.last, 'MapIterationFailed', details(i));
+          for (const t of running) if (t !== thread) t.aborted = true;
           controller.abort(e);
         } else {
-          h.emitAfter(thread.last, 'MapIterationAborted', details);
+          const at = failure?.last ?? thread.last;
+          if (thread.running !== undefined) h.emitAfter(at, `${thread.running}StateAborted`);
+          h.emitAfter(at, 'MapIterationAborted', details(i));
         }
+      } finally {
+        running.delete(thread);
       }
     };
 
-    const worker = async (): Promise<void> => {
-      while (failure === undefined && nextIndex < inputs.length) {
-        await runOne(nextIndex++);
+    // AWS starts the first wave of iterations (up to the concurrency) before any of them runs.
+    const wave = Math.min(limit, inputs.length);
+    const firstThreads = Array.from({ length: wave }, (_, i) => start(i, frame.thread.last));
+    let nextIndex = wave;
+    const worker = async (k: number): Promise<void> => {
+      let i = k;
+      let thread = firstThreads[k]!;
+      for (;;) {
+        await runOne(i, thread);
+        if (failure !== undefined || controller.signal.aborted || nextIndex >= inputs.length) return;
+        i = nextIndex++;
+        thread = start(i, cursor);
       }
     };
     try {
-      await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
+      await Promise.all(firstThreads.map((_, k) => worker(k)));
     } finally {
       frame.rt.signal.removeEventListener('abort', onOuter);
     }
     if (failure !== undefined) {
+      // The failing iteration's own state in progress is closed last, just before MapStateFailed.
+      if (failure.thread.running !== undefined) h.emitAfter(failure.last, `${failure.thread.running}StateAborted`);
       frame.thread.last = failure.last;
       throw asStatesError(failure.error);
     }

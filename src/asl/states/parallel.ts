@@ -38,27 +38,41 @@ export class ParallelState extends GuardedState {
     const onOuter = () => controller.abort(frame.rt.signal.reason);
     frame.rt.signal.addEventListener('abort', onOuter, { once: true });
     const threads: EventThread[] = this.branches.map(() => ({ last: started }));
-    let result: Json[];
+    let failed: { error: unknown; thread: EventThread; last: number } | undefined;
+    const rt = { ...frame.rt, signal: controller.signal };
+    let outcomes: PromiseSettledResult<Json>[];
     try {
-      result = await Promise.all(
+      outcomes = await Promise.allSettled(
         this.branches.map(async (b, i) => {
+          const thread = threads[i]!;
           try {
-            return await b.run(branchInput, { rt: { ...frame.rt, signal: controller.signal }, thread: threads[i]!, vars: frame.vars.child() });
+            return await b.run(branchInput, { rt, thread, vars: frame.vars.child() });
           } catch (e) {
             // The first failure stops the other branches; AWS chains the state's failure to it.
-            if (!controller.signal.aborted) {
-              frame.thread.last = threads[i]!.last;
+            if (failed === undefined && !controller.signal.aborted) {
+              failed = { error: e, thread, last: thread.last };
+              for (const t of threads) if (t !== thread) t.aborted = true;
               controller.abort(e);
             }
             throw e;
           }
         }),
       );
-    } catch (e) {
-      throw asStatesError(controller.signal.reason ?? e);
     } finally {
       frame.rt.signal.removeEventListener('abort', onOuter);
     }
+    if (failed !== undefined) {
+      // States still in progress in any branch are closed with <Type>StateAborted, chained to the
+      // failure; the failing branch's own one last (as AWS records it).
+      const f = failed;
+      for (const t of threads) if (t !== f.thread && t.running !== undefined) h.emitAfter(f.last, `${t.running}StateAborted`);
+      if (f.thread.running !== undefined) h.emitAfter(f.last, `${f.thread.running}StateAborted`);
+      frame.thread.last = f.last;
+      throw asStatesError(f.error);
+    }
+    const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (rejected !== undefined) throw asStatesError(controller.signal.reason ?? rejected.reason);
+    const result = outcomes.map((o) => (o as PromiseFulfilledResult<Json>).value);
     const lastBranchEvent = Math.max(...threads.map((t) => t.last));
     h.emitAfter(lastBranchEvent, 'ParallelStateSucceeded');
     frame.thread.last = lastBranchEvent;

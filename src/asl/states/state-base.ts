@@ -25,6 +25,14 @@ export abstract class StateBase {
   /** Runs the state; throws a StatesError (already prefixed) when it fails and nothing catches it. */
   abstract run(input: Json, frame: Frame): StateOutcome | Promise<StateOutcome>;
 
+  /**
+   * States that wait on something outside (Task, Wait): while one is in progress its thread names
+   * it, so a failing Map or Parallel can record `<Type>StateAborted` for it, as AWS does.
+   */
+  protected get abortable(): boolean {
+    return false;
+  }
+
   /** Whether `$$.State.RetryCount` exists (states that can retry). */
   protected get hasRetryCount(): boolean {
     return false;
@@ -36,6 +44,7 @@ export abstract class StateBase {
     const id = h.enabled
       ? h.emit(frame.thread, this.typeName + 'StateEntered', { name: this.name, ...payloadDetails('input', input) })
       : h.emit(frame.thread, this.typeName + 'StateEntered');
+    if (this.abortable) frame.thread.running = this.typeName;
     return {
       name: this.name,
       enteredEventId: id,
@@ -48,6 +57,7 @@ export abstract class StateBase {
   /** Emits StateExited; checks the output against AWS's payload quota first. */
   protected exit(entry: StateEntry, output: Json, frame: Frame, assigned?: Map<string, Json>): void {
     checkPayloadSize(output, this.name);
+    frame.thread.running = undefined;
     const h = frame.rt.history;
     if (!h.enabled) {
       h.emit(frame.thread, this.typeName + 'StateExited');

@@ -8,6 +8,7 @@ import { dataLimitError, payloadTooLarge } from '../payload-limit.js';
 import { buildContext, type Frame, type StateEntry } from '../runtime.js';
 import type { TaskDescriptor } from '../task-invoker.js';
 import { GuardedState, type AttemptResult } from './guarded-state.js';
+import { invalidPath } from './jsonpath-io.js';
 import type { QueryLanguage } from './state-base.js';
 
 type Seconds = { fixed: number } | { path: CompiledPath; field: string } | { jsonata: CompiledJsonata; field: string } | undefined;
@@ -28,6 +29,10 @@ export class TaskState extends GuardedState {
     this.heartbeat = seconds(raw, 'HeartbeatSeconds', ql);
   }
 
+  protected override get abortable(): boolean {
+    return true;
+  }
+
   protected async attempt(input: Json, frame: Frame, entry: StateEntry): Promise<AttemptResult> {
     const d = (this.descriptor ??= frame.rt.tasks.describe(this.resource));
     const token = d.waitForTaskToken ? randomUUID() + randomUUID().replace(/-/g, '') : undefined;
@@ -39,8 +44,11 @@ export class TaskState extends GuardedState {
     } else {
       parameters = this.args ? await this.args.evaluate(scope) : {};
     }
-    const timeoutSeconds = await resolveSeconds(this.timeout, scope);
-    const heartbeatSeconds = await resolveSeconds(this.heartbeat, scope);
+    // Kept synchronous where nothing needs awaiting, so TaskScheduled follows TaskStateEntered at once.
+    let timeoutSeconds = resolveSeconds(this.timeout, scope);
+    if (timeoutSeconds instanceof Promise) timeoutSeconds = await timeoutSeconds;
+    let heartbeatSeconds = resolveSeconds(this.heartbeat, scope);
+    if (heartbeatSeconds instanceof Promise) heartbeatSeconds = await heartbeatSeconds;
 
     const result = await this.invoke(parameters, frame, context, token, timeoutSeconds, heartbeatSeconds);
     return this.shapeResult(input, result, scope);
@@ -65,6 +73,7 @@ export class TaskState extends GuardedState {
         if (timeoutSeconds !== undefined) details['timeoutInSeconds'] = timeoutSeconds;
         if (heartbeatSeconds !== undefined) details['heartbeatInSeconds'] = heartbeatSeconds;
         h.emit(frame.thread, 'LambdaFunctionScheduled', details);
+        await taskPickedUp();
         h.emit(frame.thread, 'LambdaFunctionStarted');
       } else {
         const details: Record<string, unknown> = {
@@ -75,6 +84,7 @@ export class TaskState extends GuardedState {
         if (timeoutSeconds !== undefined) details['timeoutInSeconds'] = timeoutSeconds;
         if (heartbeatSeconds !== undefined) details['heartbeatInSeconds'] = heartbeatSeconds;
         h.emit(frame.thread, 'TaskScheduled', details);
+        await taskPickedUp();
         h.emit(frame.thread, 'TaskStarted', ids);
       }
     } else {
@@ -136,7 +146,9 @@ export class TaskState extends GuardedState {
     } catch (e) {
       const err = e instanceof StatesError ? e : new StatesError(States.TaskFailed, e instanceof Error ? e.message : String(e));
       controller.abort(err);
-      if (err.inStateContext) throw err;
+      // A task stopped because a sibling branch or iteration failed records no outcome of its own:
+      // its Map or Parallel closes it with TaskStateAborted.
+      if (err.inStateContext || frame.thread.aborted) throw err;
       this.recordFailure(err, frame, lambda, ids);
       throw err;
     } finally {
@@ -176,13 +188,31 @@ function seconds(raw: JsonObject, field: 'TimeoutSeconds' | 'HeartbeatSeconds', 
   return undefined;
 }
 
-async function resolveSeconds(s: Seconds, scope: { input: Json; context: JsonObject; variables: Frame['vars'] }): Promise<number | undefined> {
+/**
+ * A task starts asynchronously after it is scheduled: on AWS, Map iterations and Parallel branches
+ * that schedule tasks together record every TaskScheduled before the first TaskStarted.
+ */
+function taskPickedUp(): Promise<void> {
+  return Promise.resolve();
+}
+
+type SecondsScope = { input: Json; context: JsonObject; variables: Frame['vars'] };
+
+/** TimeoutSeconds / HeartbeatSeconds: fixed, from a path (a miss is AWS's "Invalid path"), or JSONata. */
+function resolveSeconds(s: Seconds, scope: SecondsScope): number | undefined | Promise<number> {
   if (s === undefined) return undefined;
   if ('fixed' in s) return s.fixed;
-  const v = 'path' in s ? selectInScope(s.path, scope) : await s.jsonata.evaluate(scope);
+  if ('path' in s) {
+    const v = selectInScope(s.path, scope);
+    if (v === undefined) throw invalidPath(s.path, scope.input, scope);
+    return positiveSeconds(v, s.field, States.Runtime);
+  }
+  return s.jsonata.evaluate(scope).then((v) => positiveSeconds(v, s.field, States.QueryEvaluationError));
+}
+
+function positiveSeconds(v: Json | undefined, field: string, kind: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    const kind = 'path' in s ? States.Runtime : States.QueryEvaluationError;
-    throw runtimeError(kind, `The ${s.field} field must be a positive integer but was '${JSON.stringify(v ?? null)}'`);
+    throw runtimeError(kind, `The ${field} field must be a positive integer but was '${JSON.stringify(v ?? null)}'`);
   }
   return v;
 }

@@ -47,6 +47,10 @@ export class WaitState extends StateBase {
     else this.until = { timestampPath: compilePath(String(raw['TimestampPath'])) };
   }
 
+  protected override get abortable(): boolean {
+    return true;
+  }
+
   protected override evaluationFailedPrevious(entry: StateEntry): number {
     return entry.enteredEventId;
   }
