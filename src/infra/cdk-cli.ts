@@ -53,12 +53,22 @@ export interface CdkRun {
 }
 
 /**
+ * The node arguments for `cdk <args>`. `--no-notices`: the CLI would otherwise check its
+ * connectivity and fetch news about CDK versions from cli.cdk.dev-tools.aws.dev (the CDK version is
+ * the one this package pins, so the news is not the user's to act on), and where DNS does not
+ * answer, the pending lookups keep the CLI alive long after its work is done.
+ */
+export function cdkArgv(args: readonly string[]): string[] {
+  return [cdkCliPath(), ...args, '--no-notices'];
+}
+
+/**
  * Runs `cdk <args>`. With `inherit` the CLI talks to the terminal (deploy prompts and progress);
  * otherwise its output is captured.
  */
 export function runCdk(args: string[], opts: { inherit?: boolean; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CdkRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [cdkCliPath(), ...args], {
+    const child = spawn(process.execPath, cdkArgv(args), {
       stdio: opts.inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
       env: { ...(opts.env ?? process.env), CDK_DISABLE_VERSION_CHECK: 'true' },
       ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -21,6 +21,8 @@ function tempDir(): string {
 const offline = (home: string): NodeJS.ProcessEnv => ({
   PATH: process.env['PATH'] ?? '',
   HOME: home,
+  // The CDK CLI keeps its caches under the account's home directory (not $HOME) unless told otherwise.
+  CDK_HOME: join(home, '.cdk'),
   CDK_DISABLE_CLI_TELEMETRY: 'true',
   AWS_EC2_METADATA_DISABLED: 'true',
 });
@@ -28,12 +30,11 @@ const offline = (home: string): NodeJS.ProcessEnv => ({
 test('a broken pipeline stops the deploy before anything is synthesized', async () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'pipeline.yaml'), 'app_id: a\nmodel_id: m\njob_prefix: p\ntraining: [\n');
-  const started = Date.now();
   await assert.rejects(deployCommand({ out: join(dir, 'cdk.out'), pipeline: dir }, { inherit: false, env: offline(dir), log: () => {} }), InvalidPipelineError);
-  assert.ok(Date.now() - started < 5000, 'no synth happened');
+  assert.equal(existsSync(join(dir, 'cdk.out')), false, 'no cloud assembly was written');
 });
 
-test('without AWS credentials, deploy synthesizes, runs the CDK CLI and fails with its reason (exit 1)', async () => {
+test('without AWS credentials, deploy synthesizes, runs the CDK CLI and fails with its reason (exit 1)', { timeout: 180_000 }, async () => {
   const dir = tempDir();
   const lines: string[] = [];
   await assert.rejects(
