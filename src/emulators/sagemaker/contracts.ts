@@ -64,6 +64,8 @@ export interface ModelSpec {
   image: string;
   modelDataUrl?: string;
   environment: Record<string, string>;
+  /** CreateModel's EnableNetworkIsolation: the model server makes no network call (it still receives invocations). */
+  networkIsolation?: boolean;
 }
 
 /** A running model server for one endpoint variant. */

@@ -9,7 +9,8 @@ export const TOKEN_HEADER = 'x-mlops-sfn-token';
 export const MODEL_LATENCY_HEADER = 'x-mlops-sfn-model-latency-us';
 
 export interface BackendTarget {
-  readonly port: number;
+  /** The model server's unix socket (host path). */
+  readonly socketPath: string;
   readonly token: string;
   readonly agent: Agent;
   /** False once the server process has ended (requests then get ServiceUnavailable). */
@@ -60,7 +61,7 @@ export function httpRequest(target: BackendTarget, req: BackendRequest): Promise
     const body = req.body;
     if (body !== undefined) headers['content-length'] = body.byteLength;
     const r = request(
-      { host: '127.0.0.1', port: target.port, method: req.method, path: req.path, headers, agent: target.agent },
+      { socketPath: target.socketPath, method: req.method, path: req.path, headers, agent: target.agent },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -89,7 +89,7 @@ export class FrontProxy {
       }
     };
     const upstream = request(
-      { host: '127.0.0.1', port: backend.port, method: req.method, path: req.url, headers, agent: backend.agent },
+      { socketPath: backend.socketPath, method: req.method, path: req.url, headers, agent: backend.agent },
       (up) => {
         const out: Record<string, string | string[]> = {};
         for (const [k, v] of Object.entries(up.headers)) {

@@ -1,13 +1,20 @@
+import type { SandboxMode } from '../sandbox/index.js';
+
 /** Settings of the local hosting; every field has a default that suits `mlops-sfn run` and tests. */
 export interface HostingOptions {
   /** The Python with scikit-learn 1.2.1 (default: $MLOPS_SFN_PYTHON, else Debian's /usr/bin/python3). */
   python?: string;
   /**
-   * 'auto' (default): expose the model at /opt/ml/model with bubblewrap when bwrap works here,
-   * else run unsandboxed with SAGEMAKER_BASE_DIR pointing at the private folder.
-   * 'bwrap' requires bubblewrap; 'none' never uses it.
+   * 'bwrap': the model server runs in the sandbox (../sandbox), and fails to start where bubblewrap
+   * cannot build it, saying what to install. 'none': unsandboxed, with a warning each time, and
+   * SAGEMAKER_BASE_DIR pointing at the private folder. Default: MLOPS_SFN_SANDBOX, read at each
+   * start ('off' means 'none'), else 'bwrap'. Never a silent fallback.
    */
-  sandbox?: 'auto' | 'bwrap' | 'none';
+  sandbox?: SandboxMode;
+  /** Where the warning of an unsandboxed server goes besides its log (default: standard error). */
+  warn?: (line: string) => void;
+  /** The bubblewrap binary (default: `bwrap` on PATH, else /usr/bin/bwrap). */
+  bwrapPath?: string;
   /** How long a server may take to load its model and answer /ping (default 120 s). */
   startTimeoutMs?: number;
   /** Caps on unpacking model.tar.gz and sourcedir.tar.gz (defaults 16 GiB, 200,000 members). */
@@ -26,7 +33,10 @@ export interface HostingOptions {
 
 export interface ResolvedHostingOptions {
   python: string;
-  sandbox: 'auto' | 'bwrap' | 'none';
+  /** Undefined: read MLOPS_SFN_SANDBOX at each start. */
+  sandbox: SandboxMode | undefined;
+  warn: (line: string) => void;
+  bwrapPath: string | undefined;
   startTimeoutMs: number;
   maxArchiveBytes: number;
   maxArchiveMembers: number;
@@ -38,7 +48,9 @@ export interface ResolvedHostingOptions {
 export function resolveHostingOptions(o: HostingOptions = {}): ResolvedHostingOptions {
   return {
     python: o.python ?? process.env['MLOPS_SFN_PYTHON'] ?? '/usr/bin/python3',
-    sandbox: o.sandbox ?? 'auto',
+    sandbox: o.sandbox,
+    warn: o.warn ?? ((line) => process.stderr.write(line + '\n')),
+    bwrapPath: o.bwrapPath,
     startTimeoutMs: o.startTimeoutMs ?? 120_000,
     maxArchiveBytes: o.maxArchiveBytes ?? 16 * 1024 ** 3,
     maxArchiveMembers: o.maxArchiveMembers ?? 200_000,

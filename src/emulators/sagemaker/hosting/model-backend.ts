@@ -1,7 +1,7 @@
 /**
  * One Python model server process (python/hosting/serve.py): spawned with an argv array (never a
- * shell), optionally inside bubblewrap, listening on a free 127.0.0.1 port it reports back on
- * stdout, and requiring a per-process random token on every request.
+ * shell), inside the sandbox (sandbox.ts) unless MLOPS_SFN_SANDBOX=off, listening on a unix socket
+ * in a private folder of the host (0700), and requiring a per-process random token on every request.
  *
  * Stopping ends everything the server started before `stop()` resolves. In the sandbox the tree is
  * bwrap (our child) -> the PID namespace's init -> the server; bwrap reports the init's host pid on
@@ -13,14 +13,18 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { packageFile } from '../../../core/package-root.js';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { packageFile } from '../../../core/package-root.js';
+import { runtimeFolders, sandboxMode, sandboxSupport, SandboxUnavailable, unsandboxedWarning, type SandboxSupport } from '../sandbox/index.js';
 import { ModelServerStartError, modelArchiveInvalid, type StartStage } from './errors.js';
 import type { ResolvedHostingOptions } from './hosting-options.js';
 import type { LogSink } from './log-sink.js';
 import { httpRequest } from './backend-http.js';
-import { bwrapArgs, bwrapWorks, OPT_ML } from './sandbox.js';
+import { archiveInSandbox, OPT_ML, SERVING_MOUNT, serverSandboxArgs, SOCKET_MOUNT, SOCKET_NAME } from './sandbox.js';
 import { hostPath, type StagedModel } from './stage-model.js';
 import { childPids, groupEnded, processIdentity, readInitPid, tryKill, waitUntilEnded, type ProcessIdentity } from './process-tree.js';
 
@@ -32,12 +36,18 @@ const BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
 export interface BackendLaunch {
   staged: StagedModel;
+  /** The mlops-sfn home (never visible to the server, even through a runtime folder). */
+  home: string;
   /** The model's Environment (and, for transform jobs, the job's). */
   environment: Record<string, string>;
   region: string;
   log: LogSink;
   /** For the FailureReason of an archive that cannot be unpacked. */
   modelDataUrl?: string;
+  /** The model's EnableNetworkIsolation: the server gets no network (it still receives invocations). */
+  networkIsolation?: boolean;
+  /** Names the server in the unsandboxed warning ("model X"). */
+  what?: string;
   options: ResolvedHostingOptions;
 }
 
@@ -53,7 +63,8 @@ export class ModelBackend {
 
   private constructor(
     private readonly child: ChildProcess,
-    readonly port: number,
+    /** The host path of the server's unix socket. */
+    readonly socketPath: string,
     readonly token: string,
     readonly agent: Agent,
     readonly sandboxed: boolean,
@@ -93,27 +104,45 @@ export class ModelBackend {
 
   static async start(launch: BackendLaunch): Promise<ModelBackend> {
     const { staged, options, log } = launch;
-    const sandboxed = options.sandbox === 'none' ? false : await bwrapWorks();
-    if (options.sandbox === 'bwrap' && !sandboxed) {
-      throw new ModelServerStartError('spawn', 'bubblewrap (bwrap) was required but cannot create a sandbox here', log.file);
+    const fail = (stage: StartStage, detail: string, reason?: string): ModelServerStartError =>
+      new ModelServerStartError(stage, detail, log.file, reason);
+    const sandboxed = sandboxMode(options.sandbox) === 'bwrap';
+    let support: SandboxSupport | undefined;
+    if (sandboxed) {
+      try {
+        support = await sandboxSupport(options.bwrapPath);
+      } catch (e) {
+        if (!(e instanceof SandboxUnavailable)) throw e;
+        log.line(`mlops-sfn: ${e.message}`);
+        throw fail('spawn', e.message);
+      }
+    } else {
+      const warning = unsandboxedWarning(`the model server of ${launch.what ?? 'this endpoint'}`);
+      log.line(warning);
+      options.warn(warning);
     }
+    const runtime = sandboxed ? runtimeFolders(options.python, launch.home) : { folders: [] };
+    if ('problem' in runtime) throw fail('spawn', runtime.problem);
+    for (const d of ['tmp', 'home']) mkdirSync(join(staged.root, d), { recursive: true });
+
+    const socketDir = socketFolder();
     const token = randomBytes(16).toString('hex');
     const visible = (containerPath: string): string => (sandboxed ? containerPath : hostPath(staged.root, containerPath));
+    const archive = (p: string): string => (sandboxed ? archiveInSandbox(p) : p);
     const serveArgs = [
-      serveScript(),
-      '--host', '127.0.0.1',
-      '--port', '0',
+      sandboxed ? `${SERVING_MOUNT}/serve.py` : serveScript(),
+      '--socket', sandboxed ? `${SOCKET_MOUNT}/${SOCKET_NAME}` : join(socketDir, SOCKET_NAME),
       '--model-dir', visible(`${OPT_ML}/model`),
       '--code-dir', visible(staged.codeDir),
       '--max-archive-bytes', String(options.maxArchiveBytes),
       '--max-archive-members', String(options.maxArchiveMembers),
     ];
-    if (staged.modelArchive) serveArgs.push('--model-archive', staged.modelArchive);
-    if (staged.codeArchive) serveArgs.push('--code-archive', staged.codeArchive);
+    if (staged.modelArchive) serveArgs.push('--model-archive', archive(staged.modelArchive));
+    if (staged.codeArchive) serveArgs.push('--code-archive', archive(staged.codeArchive));
     const env: Record<string, string> = {
       PATH: BASE_PATH,
       LANG: 'C.UTF-8',
-      HOME: staged.root,
+      HOME: sandboxed ? '/root' : join(staged.root, 'home'),
       PYTHONUNBUFFERED: '1',
       PYTHONDONTWRITEBYTECODE: '1',
       PYTHONNOUSERSITE: '1',
@@ -128,22 +157,43 @@ export class ModelBackend {
       ...launch.environment,
       MLOPS_SFN_SERVER_TOKEN: token,
     };
-    // Toolkit-aware code finds /opt/ml through SAGEMAKER_BASE_DIR when there is no sandbox.
-    if (!sandboxed) env['SAGEMAKER_BASE_DIR'] = hostPath(staged.root, OPT_ML);
-    const [cmd, args] = sandboxed
-      ? ['bwrap', ['--info-fd', '3', ...bwrapArgs([{ host: hostPath(staged.root, OPT_ML), visible: OPT_ML }]), options.python, ...serveArgs]]
-      : [options.python, serveArgs];
-    const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe', sandboxed ? 'pipe' : 'ignore'], detached: !sandboxed, cwd: staged.root });
+    if (!sandboxed) {
+      // Toolkit-aware code finds /opt/ml through SAGEMAKER_BASE_DIR when there is no sandbox.
+      env['SAGEMAKER_BASE_DIR'] = hostPath(staged.root, OPT_ML);
+      env['TMPDIR'] = join(staged.root, 'tmp');
+    }
+    const [cmd, args] =
+      support !== undefined
+        ? [
+            support.bwrap,
+            [
+              '--info-fd',
+              '3',
+              ...serverSandboxArgs({
+                root: staged.root,
+                servingDir: realpathSync(dirname(serveScript())),
+                archives: [staged.modelArchive, staged.codeArchive].filter((a): a is string => a !== undefined),
+                socketDir,
+                runtimeFolders: runtime.folders,
+                network: launch.networkIsolation !== true,
+                support,
+              }),
+              options.python,
+              ...serveArgs,
+            ],
+          ]
+        : [options.python, serveArgs];
+    const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe', sandboxed ? 'pipe' : 'ignore'], detached: !sandboxed, cwd: sandboxed ? '/' : staged.root });
     const initPid = sandboxed ? readInitPid(child.stdio[3] as Readable) : Promise.resolve(undefined);
+    const removeSocketDir = (): void => rmSync(socketDir, { recursive: true, force: true });
+    child.once('exit', removeSocketDir);
+    child.once('error', removeSocketDir);
     // stdin only tells the server we are alive (it exits at EOF); writing to a dead server must not throw.
     child.stdin!.on('error', () => undefined);
     log.follow(child.stderr!);
-    const fail = (stage: StartStage, detail: string, reason?: string): ModelServerStartError =>
-      new ModelServerStartError(stage, detail, log.file, reason);
 
-    let port: number;
     try {
-      port = await readReady(child, options.startTimeoutMs, (stage, detail) =>
+      await readReady(child, options.startTimeoutMs, (stage, detail) =>
         stage === 'model_archive' && launch.modelDataUrl ? fail(stage, detail, modelArchiveInvalid(launch.modelDataUrl)) : fail(stage, detail),
       );
     } catch (e) {
@@ -153,7 +203,7 @@ export class ModelBackend {
     child.on('error', (e) => log.line(`mlops-sfn: model server process error: ${e.message}`));
     const agent = new Agent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' });
     const initId = await settled(initPid);
-    const backend = new ModelBackend(child, port, token, agent, sandboxed, initId === undefined ? undefined : processIdentity(initId));
+    const backend = new ModelBackend(child, join(socketDir, SOCKET_NAME), token, agent, sandboxed, initId === undefined ? undefined : processIdentity(initId));
     try {
       const ping = await httpRequest(backend, { method: 'GET', path: '/ping', headers: {}, timeoutMs: 2_000 });
       if (ping.status !== 200) throw fail('ping', `GET /ping answered ${ping.status}`);
@@ -234,16 +284,16 @@ async function settled<T>(p: Promise<T | undefined>): Promise<T | undefined> {
   }
 }
 
-/** Waits for serve.py's first stdout line: {"event":"ready","port":N} or {"event":"failed",...}. */
+/** Waits for serve.py's first stdout line: {"event":"ready"} (it listens) or {"event":"failed",...}. */
 function readReady(
   child: ChildProcess,
   timeoutMs: number,
   fail: (stage: StartStage, detail: string) => ModelServerStartError,
-): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     let buf = '';
     let done = false;
-    const finish = (err: Error | undefined, port?: number): void => {
+    const finish = (err: Error | undefined): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
@@ -252,20 +302,20 @@ function readReady(
       child.removeListener('error', onError);
       child.stdout!.resume();
       if (err) reject(err);
-      else resolve(port!);
+      else resolve();
     };
     const onData = (chunk: Buffer): void => {
       buf += chunk.toString('utf8');
       const nl = buf.indexOf('\n');
       if (nl < 0) return;
-      let msg: { event?: string; port?: number; stage?: StartStage; error?: string };
+      let msg: { event?: string; stage?: StartStage; error?: string };
       try {
         msg = JSON.parse(buf.slice(0, nl)) as typeof msg;
       } catch {
         finish(fail('start', `unexpected output from the model server: ${buf.slice(0, nl).slice(0, 200)}`));
         return;
       }
-      if (msg.event === 'ready' && typeof msg.port === 'number') finish(undefined, msg.port);
+      if (msg.event === 'ready') finish(undefined);
       else finish(fail(msg.stage ?? 'start', msg.error ?? 'the model server failed to start'));
     };
     const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
@@ -280,4 +330,13 @@ function readReady(
     child.once('close', onExit);
     child.once('error', onError);
   });
+}
+
+/**
+ * A new private folder (0700) for one server's socket. Short on purpose: a unix socket's path may
+ * not exceed 107 bytes, which a folder inside the home easily would.
+ */
+function socketFolder(): string {
+  const base = tmpdir().length <= 60 ? tmpdir() : '/tmp';
+  return mkdtempSync(join(base, 'mlops-sfn-srv-'));
 }

@@ -59,10 +59,13 @@ export async function launchBackend(
     });
     const backend = await ModelBackend.start({
       staged,
+      home: ctx.home,
       environment: { ...model.environment, ...extraEnvironment },
       region: ctx.region,
       log,
       modelDataUrl: model.modelDataUrl,
+      networkIsolation: model.networkIsolation,
+      what: `model ${model.name}`,
       options,
     });
     return { backend, root };
@@ -184,7 +187,7 @@ export class ModelServer implements LocalModelServer {
     this.since = Date.now();
     this.failures = 0;
     this.watch(next.backend);
-    this.log.line(`mlops-sfn: switched to a new model server (port ${next.backend.port}); draining the previous one`);
+    this.log.line(`mlops-sfn: switched to a new model server (pid ${next.backend.pid}); draining the previous one`);
     await old.backend.idle();
     await this.retire(old);
   }
@@ -230,7 +233,7 @@ export class ModelServer implements LocalModelServer {
       this.since = Date.now();
       this.restartCount++;
       this.watch(next.backend);
-      this.log.line(`mlops-sfn: model server restarted (attempt ${attempt} of ${restartAttempts}, pid ${next.backend.pid}, port ${next.backend.port})`);
+      this.log.line(`mlops-sfn: model server restarted (attempt ${attempt} of ${restartAttempts}, pid ${next.backend.pid})`);
       await this.retire(dead);
       return;
     }

@@ -1,78 +1,69 @@
 /**
- * A private /opt/ml for each model server, with bubblewrap: the whole host filesystem stays as it
- * is (Python, its packages and the served code are found where they are installed) except /opt/ml,
- * which shows only this server's model and code. A mount namespace costs a few milliseconds at
- * start and nothing per request; the server keeps the host's network (it listens on 127.0.0.1).
+ * A model server's sandbox: the same one as a job's (../sandbox/bwrap-args.ts: the runtime's
+ * system folders read-only, no capabilities, new namespaces, no network with the model's
+ * EnableNetworkIsolation) with the server's own folders:
+ *  - `<root>/opt/ml` read-write at /opt/ml (the model, unpacked there by the server, and the code);
+ *  - `<root>/tmp` at /tmp and `<root>/home` at /root (HOME);
+ *  - the serving shims (python/hosting) and the downloaded archives read-only under /opt/mlops-sfn;
+ *  - the folder of the server's unix socket at /run/mlops-sfn.
+ * The server listens on that unix socket, not on a TCP port: the front reaches it from the host
+ * whether or not the sandbox has a network of its own, and no other user of the machine can.
+ * Network isolation (as SageMaker defines it for a model: no outbound calls, invocations still
+ * arrive) is then exactly `--unshare-net`.
  *
  * --unshare-pid makes bwrap's child the init of a PID namespace, so killing bwrap (or the Node
  * process, through --die-with-parent) ends every process the user's code started.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { sandboxArgs, type SandboxSupport } from '../sandbox/index.js';
 
 export const OPT_ML = '/opt/ml';
+/** Where the serving shims (serve.py and its packages) appear inside the sandbox. */
+export const SERVING_MOUNT = '/opt/mlops-sfn/hosting';
+/** Where the downloaded model and code archives appear, read-only. */
+export const ARCHIVE_MOUNT = '/opt/mlops-sfn/archives';
+/** Where the folder of the server's socket appears. */
+export const SOCKET_MOUNT = '/run/mlops-sfn';
+export const SOCKET_NAME = 'model.sock';
 
-export interface Mount {
-  /** A host folder. */
-  host: string;
-  /** Where it appears inside the sandbox (under /opt/ml). */
-  visible: string;
+export interface ServerSandboxSpec {
+  /** The server's private folder (holding opt/ml, tmp, home). */
+  readonly root: string;
+  /** Host folder of serve.py. */
+  readonly servingDir: string;
+  /** Host paths of the archives the server unpacks (visible as ARCHIVE_MOUNT/<name>). */
+  readonly archives: readonly string[];
+  /** Host folder of the socket. */
+  readonly socketDir: string;
+  /** The interpreter's folders outside /usr. */
+  readonly runtimeFolders: readonly string[];
+  /** False with the model's EnableNetworkIsolation. */
+  readonly network: boolean;
+  readonly support: SandboxSupport;
 }
 
-/** bwrap's arguments up to and including "--", for the given binds under /opt/ml. */
-export function bwrapArgs(mounts: readonly Mount[]): string[] {
-  const args = ['--die-with-parent', '--new-session', '--unshare-pid', '--dev-bind', '/', '/', '--proc', '/proc'];
-  if (existsSync(OPT_ML)) {
-    // Hide whatever the host keeps in /opt/ml; the binds below create their mount points in the tmpfs.
-    args.push('--tmpfs', OPT_ML);
-  } else {
-    // Mount points cannot be created in the host's /opt, so /opt becomes a tmpfs that re-exposes
-    // each of the host's /opt entries next to the new ml/ folder.
-    args.push('--tmpfs', '/opt');
-    for (const name of safeReaddir('/opt')) {
-      const p = join('/opt', name);
-      const st = lstatSync(p, { throwIfNoEntry: false });
-      if (!st) continue;
-      if (st.isSymbolicLink()) args.push('--symlink', readlinkSync(p), p);
-      else args.push('--dev-bind', p, p);
-    }
-  }
-  for (const m of mounts) args.push('--bind', m.host, m.visible);
-  args.push('--');
-  return args;
+/** Where an archive appears inside the sandbox. */
+export function archiveInSandbox(hostPath: string): string {
+  return `${ARCHIVE_MOUNT}/${basename(hostPath)}`;
 }
 
-function safeReaddir(dir: string): string[] {
-  try {
-    return readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
-}
-
-let probe: Promise<boolean> | undefined;
-
-/** Whether bubblewrap can build that sandbox on this machine (tried once per process). */
-export function bwrapWorks(): Promise<boolean> {
-  probe ??= new Promise<boolean>((resolve) => {
-    let dir: string;
-    try {
-      dir = mkdtempSync(join(tmpdir(), 'mlops-sfn-bwrap-'));
-    } catch {
-      resolve(false);
-      return;
-    }
-    const finish = (ok: boolean): void => {
-      rmSync(dir, { recursive: true, force: true });
-      resolve(ok);
-    };
-    const child = spawn('bwrap', [...bwrapArgs([{ host: dir, visible: `${OPT_ML}/model` }]), '/bin/sh', '-c', `test -d ${OPT_ML}/model`], {
-      stdio: 'ignore',
-    });
-    child.on('error', () => finish(false));
-    child.on('exit', (code) => finish(code === 0));
-  });
-  return probe;
+/** bwrap's arguments up to and including "--". */
+export function serverSandboxArgs(spec: ServerSandboxSpec): string[] {
+  return [
+    ...sandboxArgs({
+      binds: [
+        { host: join(spec.root, 'opt', 'ml'), visible: OPT_ML },
+        { host: join(spec.root, 'tmp'), visible: '/tmp' },
+        { host: join(spec.root, 'home'), visible: '/root' },
+        { host: spec.servingDir, visible: SERVING_MOUNT, readOnly: true },
+        ...spec.archives.map((a) => ({ host: a, visible: archiveInSandbox(a), readOnly: true })),
+        { host: spec.socketDir, visible: SOCKET_MOUNT },
+      ],
+      runtimeFolders: spec.runtimeFolders,
+      network: spec.network,
+      cwd: '/',
+      support: spec.support,
+    }),
+    '--',
+  ];
 }

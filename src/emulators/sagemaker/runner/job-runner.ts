@@ -5,25 +5,26 @@
  * MaxRuntimeInSeconds or a stop request, then upload outputs/artifacts and report the outcome.
  * Job failures are outcomes (Failed with SageMaker's FailureReason); only bugs throw.
  */
-import { accessSync, constants, realpathSync, readlinkSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { delimiter, dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { packageFile } from '../../../core/package-root.js';
 import type { JobContext, JobOutcome, JobRunner, JobSpec, TerminalJobStatus } from '../contracts.js';
+import { runtimeFolders, sandboxMode, sandboxSupport, SandboxUnavailable, unsandboxedWarning, type SandboxMode, type SandboxSupport } from '../sandbox/index.js';
 import { uploadFolder, uploadTrainingArtifacts, type UploadResult } from './artifacts-upload.js';
 import { resolveCommand } from './container-command.js';
 import { containerEnv, toHostPath } from './container-env.js';
 import { readExitMessage, readFailureFile } from './container-files.js';
 import { jobFolders, type JobFolders } from './container-paths.js';
-import { JobAborted, JobFailure, throwIfAborted, truncateReason } from './job-failure.js';
+import { internalError, JobAborted, JobFailure, throwIfAborted, truncateReason } from './job-failure.js';
 import { LogSink } from './log-sink.js';
 import { MetricCollector } from './metrics.js';
 import { launch, type LaunchResult } from './process-launch.js';
 import { setupProcessing, type ProcessingPlan } from './processing-setup.js';
-import { list, maxRuntimeSeconds, obj, str, stringMap } from './request-fields.js';
+import { bool, list, maxRuntimeSeconds, obj, str, stringMap } from './request-fields.js';
 import { checkRuntime } from './runtime-check.js';
 import { loadUserProfiles, selectProfile, type RuntimeProfile } from './runtime-profiles.js';
-import { bwrapArgs, SANDBOX_ENV, sandboxModeFrom, SHIM_MOUNT, type SandboxMode } from './sandbox.js';
+import { jobSandboxArgs, SHIM_MOUNT } from './sandbox.js';
 import { stageSourceDir } from './source-dir.js';
 import { SecondaryStatusTracker } from './secondary-status.js';
 import { setupTraining, type TrainingPlan } from './training-setup.js';
@@ -43,10 +44,12 @@ export interface JobTimings {
 }
 
 export interface JobRunnerOptions {
-  /** `bwrap` (default) or `none`; when absent, MLOPS_SFN_SANDBOX is read at each run (`none` turns the sandbox off). */
+  /** `bwrap` (default) or `none`; when absent, MLOPS_SFN_SANDBOX is read at each run (`off` turns the sandbox off). */
   readonly sandbox?: SandboxMode;
   /** The bubblewrap binary (default: `bwrap` on PATH, else /usr/bin/bwrap). */
   readonly bwrapPath?: string;
+  /** Where the warning of an unsandboxed job goes besides its log (default: standard error). */
+  readonly warn?: (line: string) => void;
   /** SIGTERM-to-SIGKILL grace when a job is stopped (default 120 s, as SageMaker's `docker stop -t 120`). */
   readonly stopGraceMs?: number;
   /** Runtime profiles tried before `<home>/runtimes.json` and the built-ins. */
@@ -60,24 +63,6 @@ export interface JobRunnerOptions {
 const DEFAULT_STOP_GRACE_MS = 120_000;
 const TOOLKIT_SCRIPT = 'train_toolkit.py';
 const PROCESSING_FAILED = 'AlgorithmError: See job logs for more information';
-
-let bwrapOnPath: string | undefined;
-
-/** The bwrap binary, found once: spawn resolves names with the *job's* PATH, so use a full path. */
-function defaultBwrap(): string {
-  if (bwrapOnPath !== undefined) return bwrapOnPath;
-  for (const dir of [...(process.env['PATH'] ?? '').split(delimiter), '/usr/bin', '/bin']) {
-    if (dir === '') continue;
-    try {
-      accessSync(join(dir, 'bwrap'), constants.X_OK);
-      bwrapOnPath = join(dir, 'bwrap');
-      return bwrapOnPath;
-    } catch {
-      // keep looking
-    }
-  }
-  return '/usr/bin/bwrap';
-}
 
 export function createJobRunner(options: JobRunnerOptions = {}): JobRunner {
   return { run: (job, ctx) => runJob(job, ctx, options) };
@@ -122,12 +107,34 @@ async function runJob(job: JobSpec, ctx: JobContext, options: JobRunnerOptions):
     return { ...outcome, ...(extra ? { extra } : {}), startTime, endTime };
   };
 
+  const mode = sandboxMode(options.sandbox);
+  // Whether (and how) this machine can sandbox is found out alongside the staging, once per process.
+  const support: Promise<SandboxSupport> | undefined = mode === 'bwrap' ? sandboxSupport(options.bwrapPath) : undefined;
+  support?.catch(() => undefined);
   try {
     throwIfAborted(ctx.signal);
-    const prepared = await prepare(job, ctx, options, folders, status);
-    const { plan, mode, runtimeCheck } = prepared;
+    const prepared = await prepare(job, ctx, options, folders, status, mode);
+    const { plan, runtimeCheck } = prepared;
     staged = plan.staged;
     throwIfAborted(ctx.signal);
+
+    let bwrapArgs: string[] = [];
+    if (support !== undefined) {
+      bwrapArgs = jobSandboxArgs({
+        folders,
+        shimDir: prepared.shimHostDir,
+        readOnlyInOptMl: training ? (plan as TrainingPlan).readOnlyChannels : [],
+        runtimeFolders: prepared.runtimeFolders,
+        network: !networkIsolation(job),
+        cwd: '/',
+        statusFd: 3,
+        support: await sandboxed(support, log),
+      });
+    } else {
+      const warning = unsandboxedWarning(`${training ? 'training' : 'processing'} job ${job.name}`);
+      log.write(warning, 'stderr');
+      (options.warn ?? ((l: string) => process.stderr.write(l + '\n')))(warning);
+    }
 
     const metrics = training ? new MetricCollector(list(obj(job.request, 'AlgorithmSpecification'), 'MetricDefinitions'), now) : undefined;
     if (metrics !== undefined && !metrics.empty) log.onLine((line) => metrics.scan(line));
@@ -135,21 +142,8 @@ async function runJob(job: JobSpec, ctx: JobContext, options: JobRunnerOptions):
     tLaunch = Date.now();
     const result = await launch({
       mode,
-      bwrapPath: options.bwrapPath ?? defaultBwrap(),
-      bwrapArgs:
-        mode === 'bwrap'
-          ? bwrapArgs(
-              {
-                folders,
-                shimDir: prepared.shimHostDir,
-                hide: hiddenFolders(ctx.home, prepared.python),
-                readOnlyInOptMl: training ? (plan as TrainingPlan).readOnlyChannels : [],
-                cwd: '/',
-                statusFd: 3,
-              },
-              readlinkSync,
-            )
-          : [],
+      bwrapPath: (await support)?.bwrap ?? '',
+      bwrapArgs,
       argv: prepared.argv,
       env: prepared.env,
       cwd: resolve(ctx.workDir),
@@ -178,34 +172,45 @@ async function runJob(job: JobSpec, ctx: JobContext, options: JobRunnerOptions):
 }
 
 /**
- * The local home holds the S3 store and every job's folder, so the sandbox hides it; unless the
- * runtime's interpreter lives inside it (a venv in the home), which the job must be able to run.
+ * EnableNetworkIsolation: top-level in CreateTrainingJob, under NetworkConfig in
+ * CreateProcessingJob. Either cuts the job's network entirely, as on SageMaker.
  */
-function hiddenFolders(home: string, python: string): string[] {
-  const abs = resolve(home);
-  let interpreter = python;
+function networkIsolation(job: JobSpec): boolean {
+  const isolated = job.kind === 'training' ? bool(job.request, 'EnableNetworkIsolation') : bool(obj(job.request, 'NetworkConfig'), 'EnableNetworkIsolation');
+  return isolated === true;
+}
+
+/** The machine's sandbox support; its absence fails the job with what to install, also in the job's log. */
+async function sandboxed(support: Promise<SandboxSupport>, log: LogSink): Promise<SandboxSupport> {
   try {
-    interpreter = realpathSync(python);
-  } catch {
-    // A missing interpreter fails the job on its own.
+    return await support;
+  } catch (err) {
+    if (!(err instanceof SandboxUnavailable)) throw err;
+    log.write(`mlops-sfn: ${err.message}`, 'stderr');
+    throw internalError(err.message);
   }
-  const inside = (p: string): boolean => p === abs || p.startsWith(abs + sep);
-  return inside(python) || inside(interpreter) ? [] : [abs];
 }
 
 interface Prepared {
   readonly plan: ProcessingPlan | TrainingPlan;
-  readonly mode: SandboxMode;
   readonly argv: string[];
   readonly env: Record<string, string>;
   readonly shimHostDir: string;
-  readonly python: string;
+  /** The runtime's interpreter folders outside /usr, bound read-only in the sandbox. */
+  readonly runtimeFolders: readonly string[];
   /** Settles when the runtime profile's interpreter and modules are checked (rejects with what to install). */
   readonly runtimeCheck: Promise<void>;
 }
 
 /** Everything before the command starts: runtime profile, staged /opt/ml, command line, environment. */
-async function prepare(job: JobSpec, ctx: JobContext, options: JobRunnerOptions, folders: JobFolders, status: SecondaryStatusTracker | undefined): Promise<Prepared> {
+async function prepare(
+  job: JobSpec,
+  ctx: JobContext,
+  options: JobRunnerOptions,
+  folders: JobFolders,
+  status: SecondaryStatusTracker | undefined,
+  mode: SandboxMode,
+): Promise<Prepared> {
   const training = job.kind === 'training';
   await Promise.all([mkdir(folders.optMl, { recursive: true }), mkdir(folders.tmp, { recursive: true }), mkdir(folders.home, { recursive: true })]);
   const spec = training ? obj(job.request, 'AlgorithmSpecification') : obj(job.request, 'AppSpecification');
@@ -219,7 +224,8 @@ async function prepare(job: JobSpec, ctx: JobContext, options: JobRunnerOptions,
   status?.to('Downloading', 'Downloading input data');
   const plan: ProcessingPlan | TrainingPlan = training ? await setupTraining(job, ctx, folders) : await setupProcessing(job, ctx, folders);
   const runtime = profile!;
-  const mode = options.sandbox ?? sandboxModeFrom(process.env[SANDBOX_ENV]);
+  const runtimeDirs = mode === 'bwrap' ? runtimeFolders(runtime.python, ctx.home) : { folders: [] };
+  if ('problem' in runtimeDirs) throw internalError(`Runtime profile "${runtime.name}": ${runtimeDirs.problem}.`);
   const shimHostDir = realpathSync(dirname(packageFile('src', 'emulators', 'sagemaker', 'python', 'runner', TOOLKIT_SCRIPT)));
   const toolkit = mode === 'bwrap' ? `${SHIM_MOUNT}/${TOOLKIT_SCRIPT}` : join(shimHostDir, TOOLKIT_SCRIPT);
   const command = resolveCommand(job.kind, spec ?? {}, runtime, image ?? '', toolkit);
@@ -239,7 +245,7 @@ async function prepare(job: JobSpec, ctx: JobContext, options: JobRunnerOptions,
     if (archive !== undefined) argv = [...argv, '--source-archive', archive];
   }
   if (mode === 'none') argv = argv.map((a) => toHostPath(a, folders.optMl));
-  return { plan, mode, argv, env, shimHostDir, runtimeCheck, python: runtime.python };
+  return { plan, argv, env, shimHostDir, runtimeCheck, runtimeFolders: runtimeDirs.folders };
 }
 
 const TERMINAL_MESSAGES: Record<string, string> = {

@@ -15,8 +15,9 @@ import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
 import { setLongTimeout } from '../../../core/long-timer.js';
-import { execFailure, bwrapMissing, diagnoseLaunchFailure } from './sandbox.js';
-import type { JobFailure } from './job-failure.js';
+import { bwrapMissingMessage } from '../sandbox/index.js';
+import { internalError, type JobFailure } from './job-failure.js';
+import { diagnoseLaunchFailure, execFailure } from './sandbox.js';
 import type { LogSink } from './log-sink.js';
 
 export interface LaunchSpec {
@@ -80,7 +81,7 @@ export function launch(spec: LaunchSpec): Promise<LaunchResult> {
         detached: !sandboxed,
       });
     } catch (err) {
-      const failure = sandboxed ? bwrapMissing(spec.bwrapPath) : execFailure(spec.argv[0], (err as Error).message);
+      const failure = sandboxed ? internalError(bwrapMissingMessage(spec.bwrapPath)) : execFailure(spec.argv[0], (err as Error).message);
       resolve({ launchFailure: failure, startedAt, endedAt: Date.now() });
       return;
     }
@@ -176,7 +177,7 @@ export function launch(spec: LaunchSpec): Promise<LaunchResult> {
       if (spawnError !== undefined) {
         const failure =
           spawnError.code === 'ENOENT' && sandboxed
-            ? bwrapMissing(spec.bwrapPath)
+            ? internalError(bwrapMissingMessage(spec.bwrapPath))
             : sandboxed
               ? diagnoseLaunchFailure([`bwrap: ${spawnError.message}`], spec.argv[0])
               : execFailure(spec.argv[0], errnoText(spawnError));

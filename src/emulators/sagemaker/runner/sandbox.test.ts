@@ -35,14 +35,14 @@ json.dump({
     "sees_other": any(other in p for p in seen),
     "own_marker": '/opt/ml/processing/out/%s.marker' % me in seen,
     "other_dir_visible": os.path.exists(other_dir),
-    "home_listing": os.listdir(os.path.dirname(os.path.dirname(os.path.dirname(other_dir)))),
+    "home_visible": os.path.exists(os.path.dirname(os.path.dirname(os.path.dirname(other_dir)))),
     "processes": sorted(int(p) for p in os.listdir('/proc') if p.isdigit()),
     "write_usr": can_write('/usr/mlops-sfn-test'),
     "write_etc": can_write('/etc/mlops-sfn-test'),
 }, open('/opt/ml/processing/out/report.json', 'w'))
 `;
 
-test('two concurrent jobs each see their own /opt/ml and /tmp, not the other job, the home or the host processes', async () => {
+test('two concurrent jobs each see their own /opt/ml and /tmp, not the other job, the home or the host processes', { timeout: 60_000 }, async () => {
   await h.put('iso/peek.py', PEEK_PY);
   const job = (me: string, other: string) =>
     processingJob(me, {
@@ -61,7 +61,7 @@ test('two concurrent jobs each see their own /opt/ml and /tmp, not the other job
     assert.equal(r.own_marker, true);
     assert.equal(r.sees_other, false);
     assert.equal(r.other_dir_visible, false);
-    assert.deepEqual(r.home_listing, [], 'the local home (S3 store, other jobs) is hidden');
+    assert.equal(r.home_visible, false, 'the local home (S3 store, other jobs) is not in the sandbox');
     assert.ok(r.processes.length <= 3, `only the job's own processes: ${r.processes}`);
     assert.equal(r.write_usr, false);
     assert.equal(r.write_etc, false);
@@ -70,7 +70,7 @@ test('two concurrent jobs each see their own /opt/ml and /tmp, not the other job
   assert.equal(existsSync('/usr/mlops-sfn-test'), false);
 });
 
-test('MLOPS_SFN_SANDBOX=none runs without a namespace: SAGEMAKER_BASE_DIR and /opt/ml arguments point at the real folder', async () => {
+test('MLOPS_SFN_SANDBOX=off runs without a namespace: SAGEMAKER_BASE_DIR and /opt/ml arguments point at the real folder', { timeout: 60_000 }, async () => {
   // Written for this test: a script that finds its folders the toolkit way.
   await h.put(
     'none/run.py',
@@ -82,10 +82,10 @@ open(os.path.join(out, 'report.txt'), 'w').write('\\n'.join([base, sys.argv[0], 
   );
   const ctx = h.context('none-1');
   const before = process.env['MLOPS_SFN_SANDBOX'];
-  process.env['MLOPS_SFN_SANDBOX'] = 'none';
+  process.env['MLOPS_SFN_SANDBOX'] = 'off';
   let outcome;
   try {
-    outcome = await createJobRunner().run(
+    outcome = await createJobRunner({ warn: () => undefined }).run(
       processingJob('none-1', {
         AppSpecification: { ContainerEntrypoint: ['python3', '/opt/ml/processing/code/run.py'] },
         ProcessingInputs: [s3Input('code', `s3://${BUCKET}/none/run.py`, '/opt/ml/processing/code')],
@@ -108,11 +108,11 @@ open(os.path.join(out, 'report.txt'), 'w').write('\\n'.join([base, sys.argv[0], 
   ]);
 });
 
-test('without a sandbox a stop ends the whole process group, children included', async () => {
+test('without a sandbox a stop ends the whole process group, children included', { timeout: 60_000 }, async () => {
   await h.put('none/spawn.py', "import subprocess, time\np = subprocess.Popen(['sleep', '60'])\nprint(p.pid, flush=True)\ntime.sleep(60)\n");
   const ac = new AbortController();
   let child = 0;
-  const outcome = await createJobRunner({ sandbox: 'none', stopGraceMs: 2000 }).run(
+  const outcome = await createJobRunner({ sandbox: 'none', stopGraceMs: 2000, warn: () => undefined }).run(
     processingJob('none-2', {
       AppSpecification: { ContainerEntrypoint: ['python3', '/opt/ml/processing/code/spawn.py'] },
       ProcessingInputs: [s3Input('code', `s3://${BUCKET}/none/spawn.py`, '/opt/ml/processing/code')],
@@ -120,6 +120,7 @@ test('without a sandbox a stop ends the whole process group, children included',
     h.context('none-2', {
       signal: ac.signal,
       onLog: (line) => {
+        if (!/^\d+$/.test(line)) return; // the unsandboxed warning comes first
         child = Number(line);
         ac.abort();
       },
@@ -144,12 +145,33 @@ async function gone(pid: number): Promise<boolean> {
   return false;
 }
 
-test('a missing bubblewrap fails the job with the command that installs it', async () => {
+test('a missing bubblewrap fails the job with the command that installs it', { timeout: 60_000 }, async () => {
   const outcome = await createJobRunner({ bwrapPath: '/nonexistent/bwrap' }).run(
     processingJob('nobwrap-1', { AppSpecification: { ContainerEntrypoint: ['true'] } }),
     h.context('nobwrap-1'),
   );
   assert.equal(outcome.status, 'Failed');
-  assert.match(outcome.failureReason ?? '', /^InternalServerError: bubblewrap \(\/nonexistent\/bwrap\) is not installed.*apt-get install bubblewrap.*MLOPS_SFN_SANDBOX=none/);
-  assert.equal(readFileSync(h.context('nobwrap-1').logFile, 'utf8'), '');
+  assert.match(outcome.failureReason ?? '', /^InternalServerError: bubblewrap \(\/nonexistent\/bwrap\) is not installed.*apt-get install bubblewrap.*MLOPS_SFN_SANDBOX=off/);
+  assert.doesNotMatch(outcome.failureReason ?? '', /\n/, 'one line');
+  assert.equal(readFileSync(h.context('nobwrap-1').logFile, 'utf8'), `mlops-sfn: ${outcome.failureReason!.replace(/^InternalServerError: /, '')}\n`);
+});
+
+test('MLOPS_SFN_SANDBOX=off: every job warns that it runs unsandboxed, in its log and on standard error', { timeout: 60_000 }, async () => {
+  const warnings: string[] = [];
+  const before = process.env['MLOPS_SFN_SANDBOX'];
+  process.env['MLOPS_SFN_SANDBOX'] = 'off';
+  try {
+    const runner = createJobRunner({ warn: (line) => warnings.push(line) });
+    for (const name of ['warn-1', 'warn-2']) {
+      const outcome = await runner.run(processingJob(name, { AppSpecification: { ContainerEntrypoint: ['true'] } }), h.context(name));
+      assert.equal(outcome.status, 'Completed', outcome.failureReason);
+      const log = readFileSync(h.context(name).logFile, 'utf8');
+      assert.match(log, new RegExp(`^mlops-sfn: WARNING: processing job ${name} runs WITHOUT a sandbox \\(MLOPS_SFN_SANDBOX=off\\)`));
+    }
+  } finally {
+    if (before === undefined) delete process.env['MLOPS_SFN_SANDBOX'];
+    else process.env['MLOPS_SFN_SANDBOX'] = before;
+  }
+  assert.equal(warnings.length, 2, 'one warning per job');
+  assert.match(warnings[1]!, /warn-2 runs WITHOUT a sandbox/);
 });

@@ -42,7 +42,13 @@ export function snapshotFromJson(value: Json | undefined): DeploymentSnapshot | 
 }
 
 function modelToJson(m: ModelSpec): JsonObject {
-  return { Name: m.name, Image: m.image, Environment: { ...m.environment }, ...(m.modelDataUrl !== undefined ? { ModelDataUrl: m.modelDataUrl } : {}) };
+  return {
+    Name: m.name,
+    Image: m.image,
+    Environment: { ...m.environment },
+    ...(m.modelDataUrl !== undefined ? { ModelDataUrl: m.modelDataUrl } : {}),
+    ...(m.networkIsolation === true ? { EnableNetworkIsolation: true } : {}),
+  };
 }
 
 function modelFromJson(value: Json | undefined): ModelSpec | undefined {
@@ -54,5 +60,6 @@ function modelFromJson(value: Json | undefined): ModelSpec | undefined {
     environment: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
   };
   if (typeof value['ModelDataUrl'] === 'string') spec.modelDataUrl = value['ModelDataUrl'];
+  if (value['EnableNetworkIsolation'] === true) spec.networkIsolation = true;
   return spec;
 }

@@ -118,3 +118,22 @@ test('adoptInServiceEndpoints starts every InService endpoint and reports the on
   assert.equal(await body(adopted[0]!.url!), 'm-a');
   await close();
 });
+
+test("a model's EnableNetworkIsolation reaches its model server, also when another process serves the endpoint from its record", async () => {
+  const { a, b, close } = pair();
+  a.sm.call('CreateModel', { ...modelRequest('iso'), EnableNetworkIsolation: true });
+  a.sm.call('CreateModel', modelRequest('open'));
+  a.sm.call('CreateEndpointConfig', config('cfg-iso', 'iso'));
+  a.sm.call('CreateEndpointConfig', config('cfg-open', 'open'));
+  a.sm.call('CreateEndpoint', { EndpointName: 'ep-iso', EndpointConfigName: 'cfg-iso' });
+  a.sm.call('CreateEndpoint', { EndpointName: 'ep-open', EndpointConfigName: 'cfg-open' });
+  await a.sm.waitFor('endpoint', 'ep-iso');
+  await a.sm.waitFor('endpoint', 'ep-open');
+  const byName = (started: { name: string; networkIsolation?: boolean }[]) => Object.fromEntries(started.map((m) => [m.name, m.networkIsolation === true]));
+  assert.deepEqual(byName(a.hosting.started), { iso: true, open: false });
+  await a.sm.close();
+  await b.sm.ensureEndpointServing('ep-iso');
+  await b.sm.ensureEndpointServing('ep-open');
+  assert.deepEqual(byName(b.hosting.started), { iso: true, open: false });
+  await close();
+});

@@ -16,5 +16,6 @@ export function modelSpecOf(model: JsonObject): ModelSpec {
     environment: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
   };
   if (typeof first['ModelDataUrl'] === 'string') spec.modelDataUrl = first['ModelDataUrl'];
+  if (model['EnableNetworkIsolation'] === true) spec.networkIsolation = true;
   return spec;
 }

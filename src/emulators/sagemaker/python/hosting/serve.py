@@ -1,8 +1,8 @@
 """Local stand-in for `docker run <sklearn image> serve`: unpack the model (and the submitted code),
 import the inference script named by SAGEMAKER_PROGRAM, call model_fn, then serve /ping and
-/invocations on 127.0.0.1.
+/invocations on the unix socket named by --socket.
 
-The launcher reads one JSON line from this process's standard output: {"event": "ready", "port": N}
+The launcher reads one JSON line from this process's standard output: {"event": "ready"}
 or {"event": "failed", "stage": ..., "error": ...}. Everything else the process prints (including
 the user's prints) goes to standard error, which the launcher appends to the endpoint's log.
 It exits as soon as its standard input closes, so it never outlives the launcher.
@@ -87,7 +87,7 @@ def main():
 
         stage = 'bind'
         default_accept = os.environ.get('SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT', 'application/json')
-        server = HttpServer(args.get('host', '127.0.0.1'), int(args.get('port', '0')), App(transformer, token, default_accept))
+        server = HttpServer(args['socket'], App(transformer, token, default_accept))
     except BaseException as e:
         cause = e.__cause__ if e.__class__.__name__ == 'ClientError' and e.__cause__ is not None else e
         traceback.print_exc()
@@ -96,8 +96,8 @@ def main():
         control.flush()
         os._exit(3)
 
-    log.info('model server listening on 127.0.0.1:%d', server.port)
-    control.write(json.dumps({'event': 'ready', 'port': server.port}) + '\n')
+    log.info('model server listening on %s', server.path)
+    control.write(json.dumps({'event': 'ready'}) + '\n')
     control.flush()
     if 'pandas' not in sys.modules:
         # Endpoints rarely get CSV bodies large enough for the pandas route; load it after ready.

@@ -1,9 +1,12 @@
 """A small HTTP/1.1 server for the model server: keep-alive, Content-Length and chunked bodies,
-"Expect: 100-continue", one thread per connection, TCP_NODELAY, each response sent in one write.
+"Expect: 100-continue", one thread per connection, each response sent in one write. It listens on a
+unix socket (in a folder only the launcher can reach), so it answers the launcher's front whether
+or not the sandbox has a network of its own.
 
 It is written for latency: a single-row request costs a few readline calls and one sendall, far
 less than http.server's email-parser based handler.
 """
+import os
 import socket
 import sys
 import threading
@@ -139,18 +142,22 @@ def send_response(conn, status, headers, body, head_only=False, close=False):
 
 
 class HttpServer(object):
-    def __init__(self, host, port, app):
+    def __init__(self, path, app):
         self.app = app
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind((host, port))
+        self.path = path
+        if os.path.exists(path):
+            os.unlink(path)
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        old = os.umask(0o077)
+        try:
+            self.sock.bind(path)
+        finally:
+            os.umask(old)
         self.sock.listen(256)
-        self.port = self.sock.getsockname()[1]
 
     def serve_forever(self):
         while True:
             conn, _ = self.sock.accept()
-            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             threading.Thread(target=self._serve_connection, args=(conn,), daemon=True).start()
 
     def _serve_connection(self, conn):
