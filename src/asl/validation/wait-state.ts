@@ -1,4 +1,4 @@
-import { parseAwsTimestamp } from '../choice/timestamp.js';
+import { parseAwsTimestamp } from '../choice/index.js';
 import type { StateUnderCheck } from './context.js';
 import { isJsonataString } from './jsonata-expressions.js';
 import { Msg } from './messages.js';
