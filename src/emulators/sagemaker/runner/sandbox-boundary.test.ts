@@ -6,12 +6,15 @@
  * the network cut (loopback included) exactly when the request asks for network isolation.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { JsonObject } from '../../../core/json.js';
 import { Store } from '../../../store/index.js';
 import { assertContained, ESCAPE_PROBE_PY, helloServer, probeArgs, type ProbeReport } from '../sandbox/escape-probe.fixture.js';
 import { createJobRunner } from './job-runner.js';
+import { BUILTIN_PROFILES } from './runtime-profiles.js';
 import { BUCKET, channel, processingJob, readTarGz, s3Input, s3Output, testHome, trainingJob, type TestHome } from './test-helpers.js';
 
 let h: TestHome;
@@ -83,4 +86,45 @@ test('a training job with network isolation finds no way out of its sandbox, and
 
 test('a training job without network isolation finds no way out either, and reaches the host network', { timeout: 60_000 }, async () => {
   await trainingProbe('probe-train-net', false);
+});
+
+test("a runtime in a virtual environment inside the home is visible to the job, read-only, and the rest of the home is not", { timeout: 60_000 }, async () => {
+  const venv = join(h.home, 'venvs', 'v1');
+  execFileSync('/usr/bin/python3', ['-m', 'venv', '--without-pip', '--system-site-packages', venv]);
+  const site = join(venv, 'lib', `python3.${execFileSync('/usr/bin/python3', ['-c', 'import sys; print(sys.version_info[1])']).toString().trim()}`, 'site-packages');
+  writeFileSync(join(site, 'venvmarker.py'), 'VALUE = 42\n');
+  const profile = { ...BUILTIN_PROFILES[0]!, name: 'venv-in-home', images: ['*/venv-image:1'], python: join(venv, 'bin', 'python3') };
+  const script = [
+    'import json, os, sys, venvmarker',
+    `home = ${JSON.stringify(h.home)}`,
+    'def can_write(p):',
+    '    try:',
+    '        open(p, "w").close(); return True',
+    '    except OSError:',
+    '        return False',
+    'json.dump({"prefix": sys.prefix, "marker": venvmarker.VALUE, "state_db": os.path.exists(os.path.join(home, "state.db")),',
+    '           "home": sorted(os.listdir(home)), "venv_writable": can_write(os.path.join(sys.prefix, "x"))}, open("/opt/ml/processing/output/r.json", "w"))',
+  ].join('\n');
+  const outcome = await createJobRunner({ profiles: [profile] }).run(
+    processingJob('venv-job', {
+      AppSpecification: { ImageUri: 'example.com/venv-image:1', ContainerEntrypoint: ['python3', '-c', script] },
+      ProcessingOutputConfig: { Outputs: [s3Output('r', `s3://${BUCKET}/venv/`, '/opt/ml/processing/output')] },
+    }),
+    h.context('venv-job'),
+  );
+  assert.equal(outcome.status, 'Completed', outcome.failureReason);
+  const r = JSON.parse((await h.get('venv/r.json')).toString()) as Record<string, unknown>;
+  assert.deepEqual(r, { prefix: venv, marker: 42, state_db: false, home: ['venvs'], venv_writable: false });
+});
+
+test('a runtime whose installation folder would be the home itself is refused, not bound', { timeout: 60_000 }, async () => {
+  mkdirSync(join(h.home, 'bin'), { recursive: true });
+  symlinkSync('/usr/bin/python3', join(h.home, 'bin', 'python3'));
+  const profile = { ...BUILTIN_PROFILES[0]!, name: 'python-in-home', images: ['*/home-image:1'], python: join(h.home, 'bin', 'python3') };
+  const outcome = await createJobRunner({ profiles: [profile] }).run(
+    processingJob('home-runtime', { AppSpecification: { ImageUri: 'example.com/home-image:1', ContainerEntrypoint: ['python3', '-c', 'pass'] } }),
+    h.context('home-runtime'),
+  );
+  assert.equal(outcome.status, 'Failed');
+  assert.match(outcome.failureReason ?? '', /^InternalServerError: Runtime profile "python-in-home": the runtime's interpreter .* holds the mlops-sfn home/);
 });
