@@ -3,7 +3,7 @@ import type { Json, JsonObject } from '../core/json.js';
 import { RealClock, type Clock } from '../core/clock.js';
 import { executionArn, LOCAL_LOCATION, stateMachineArn, type AwsLocation } from '../core/arn.js';
 import { StatesError, States } from './errors.js';
-import { CountingHistory, payloadDetails, RecordingHistory, type HistoryEvent, type HistorySink } from './history.js';
+import { CountingHistory, payloadDetails, RecordingHistory, type EventMeta, type HistoryEvent, type HistorySink, type RecordedHistory } from './history.js';
 import type { StateMachine } from './machine.js';
 import { isoTime, type ExecutionRuntime, type ExecutionType } from './runtime.js';
 import { asStatesError } from './states/state-base.js';
@@ -22,8 +22,16 @@ export interface ExecutionOptions {
   roleArn?: string;
   /** Aborting it stops the execution (StopExecution): status ABORTED. */
   signal?: AbortSignal;
-  /** Called with each event as it is recorded (live progress, persistence). */
-  onEvent?: (e: HistoryEvent) => void;
+  /** Called with each event as it is recorded (live progress, persistence) or replayed. */
+  onEvent?: (e: HistoryEvent, meta: EventMeta) => void;
+  /**
+   * Resumes a STANDARD execution whose process ended: the interpreter runs again from the start,
+   * replaying the recorded events thread by thread (tasks answered from them), and goes on live where
+   * each thread's record ends. `startDate` is the execution's original start.
+   */
+  resume?: { history: RecordedHistory; startDate: number };
+  /** Derive task tokens from this secret (see ExecutionRuntime.taskTokenSeed). */
+  taskTokenSeed?: string;
   /** EXPRESS: the run id ending the execution ARN (a service that answers with the ARN first picks it). */
   expressRunId?: string;
   /**
@@ -84,9 +92,10 @@ export async function runExecution(machine: StateMachine, input: Json, opts: Exe
   const smArn = stateMachineArn(location, machineName);
   const exArn = executionArn(location, machineName, name, type === 'EXPRESS' ? (opts.expressRunId ?? randomUUID()) : undefined);
   const roleArn = opts.roleArn ?? `arn:${location.partition}:iam::${location.accountId}:role/mlops-sfn-local`;
-  const startDate = clock.now();
+  const startDate = opts.resume?.startDate ?? clock.now();
 
-  const history: HistorySink = type === 'EXPRESS' ? new CountingHistory() : new RecordingHistory(() => clock.now(), opts.onEvent);
+  const history: HistorySink =
+    type === 'EXPRESS' ? new CountingHistory() : new RecordingHistory(() => clock.now(), opts.onEvent, undefined, opts.resume?.history);
 
   const controller = new AbortController();
   const onStop = () => controller.abort(new Stopped('ABORTED', opts.signal?.reason?.error, opts.signal?.reason?.cause));
@@ -110,10 +119,11 @@ export async function runExecution(machine: StateMachine, input: Json, opts: Exe
     stateMachineContext: { Id: smArn, Name: machineName },
     signal: controller.signal,
     stats: { transitions: 0 },
+    ...(opts.taskTokenSeed !== undefined ? { taskTokenSeed: opts.taskTokenSeed } : {}),
   };
-  const thread = { last: 0 };
+  const thread = { last: 0, key: '' };
   // The first state's StateEntered chains to 0, not to ExecutionStarted (as AWS records it).
-  history.emitAfter(0, 'ExecutionStarted', history.enabled ? executionStartedDetails(input, roleArn, opts) : undefined);
+  history.emitAfter(0, 'ExecutionStarted', history.enabled ? executionStartedDetails(input, roleArn, opts) : undefined, thread);
 
   const base = { executionArn: exArn, stateMachineArn: smArn, name, input, startDate, history: history.events };
   const run = machine.root.run(input, { rt, thread, vars: new VariableScope() });
@@ -122,7 +132,8 @@ export async function runExecution(machine: StateMachine, input: Json, opts: Exe
   const timers = new AbortController();
   const limitSeconds = Math.min(machine.timeoutSeconds ?? Infinity, MAX_EXECUTION_SECONDS[type]);
   if (Number.isFinite(limitSeconds)) {
-    timeout = clock.sleep(limitSeconds * 1000, timers.signal).then(() => {
+    // A resumed execution keeps its deadline from its original start.
+    timeout = clock.sleep(limitSeconds * 1000 - Math.max(0, clock.now() - startDate), timers.signal).then(() => {
       const stop = new Stopped('TIMED_OUT', States.Timeout);
       controller.abort(stop);
       throw stop;

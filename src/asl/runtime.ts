@@ -21,6 +21,11 @@ export interface ExecutionRuntime {
   readonly signal: AbortSignal;
   /** Shared counters (state transitions), kept in one object so branch runtimes share them. */
   readonly stats: { transitions: number };
+  /**
+   * When set, task tokens are derived from it and the task's place in the execution, so a resumed
+   * execution hands out the same token its waiting task had (a callback sent meanwhile still fits).
+   */
+  readonly taskTokenSeed?: string;
 }
 
 /** Where a state runs: its execution, its event thread and its variable scope. */
@@ -45,6 +50,8 @@ export interface StateEntry {
   /** The previous event id of the StateEntered event (EvaluationFailed events chain to it). */
   readonly enteredPreviousEventId: number;
   readonly enteredTime: string;
+  /** The StateEntered event's time (epoch ms): a resumed Wait or timeout counts from it. */
+  readonly enteredAt: number;
   retryCount: number;
 }
 

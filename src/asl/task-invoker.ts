@@ -24,6 +24,19 @@ export interface TaskRequest {
   submitted?(response: Json): void;
   /** $$ of the running state (integrations such as nested executions need the execution ARN). */
   context: JsonObject;
+  /**
+   * True when a resumed execution re-enters a task that was started before its process ended and
+   * whose outcome was not recorded: the integration continues the work (a job by its name, a
+   * token's wait) rather than starting it a second time.
+   */
+  resumed?: boolean;
+  /**
+   * `.waitForTaskToken`: the service's response when the token was already handed to it before the
+   * process ended (the task only waits again). `onTokenHandedOut` is called with the response once
+   * the service has the token.
+   */
+  tokenHandedOut?: Json;
+  onTokenHandedOut?: (response: Json) => void;
   /** Timeout and heartbeat values, shown in TaskScheduled events. */
   timeoutSeconds?: number;
   heartbeatSeconds?: number;

@@ -49,7 +49,13 @@ export class IntegrationRegistry implements TaskInvoker {
     if (r.pattern !== 'waitForTaskToken') return integration.invoke(r, req);
     const waiting = this.tokens.wait(req.taskToken!, req.signal, req.heartbeat);
     waiting.catch(() => undefined);
-    req.submitted?.(await integration.invoke(r, req));
+    if (req.tokenHandedOut === undefined) {
+      const response = await integration.invoke(r, req);
+      req.onTokenHandedOut?.(response);
+      req.submitted?.(response);
+    } else {
+      req.submitted?.(req.tokenHandedOut);
+    }
     return waiting;
   }
 }

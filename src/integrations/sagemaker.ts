@@ -72,6 +72,17 @@ export class SageMakerIntegration implements Integration {
       tags.push({ Key: 'MANAGED_BY_AWS', Value: 'STARTED_BY_STEP_FUNCTIONS' }, { Key: 'AWS_STEP_FUNCTIONS_EXECUTION_ARN', Value: executionArn });
       params['Tags'] = tags;
     }
+    if (r.pattern === 'sync' && action.job && req.resumed) {
+      // Started before the process that ran the execution ended: never a second job by that name.
+      try {
+        this.service.resumeJob(action.job.kind, params);
+      } catch (e) {
+        callOptimizedError(e);
+      }
+      // The Create response (replayed when it was recorded before the process ended).
+      req.submitted?.({ [action.api.replace('Create', '') + 'Arn']: this.service.arnOf(action.job.kind, params[action.job.nameField] as string) });
+      return this.runJob(action.job.kind, params[action.job.nameField] as string, req.signal);
+    }
     const created = callOptimized(this.service, action.api, params);
     if (r.pattern !== 'sync' || !action.job) return created;
     req.submitted?.(created);
@@ -139,14 +150,19 @@ function callOptimized(service: SageMakerService, api: string, params: JsonObjec
   try {
     return service.call(api, params);
   } catch (e) {
-    if (isSageMakerError(e)) {
+    return callOptimizedError(e);
+  }
+}
+
+/** A SageMaker API error as the optimized integration reports it (Java v1 exception names). */
+function callOptimizedError(e: unknown): never {
+  if (isSageMakerError(e)) {
       throw new StatesError(
         `SageMaker.${e.javaV1Exception}`,
         `${e.message} (Service: AmazonSageMaker; Status Code: ${e.statusCode}; Error Code: ${e.code}; Request ID: ${randomUUID()}; Proxy: null)`,
       );
-    }
-    throw e;
   }
+  throw e;
 }
 
 function tagMap(tags: Json[]): JsonObject {

@@ -30,6 +30,12 @@ export interface ExecutionRow {
   owner?: ExecutionOwner;
   /** Events persisted so far (their ids run 1..eventCount). */
   eventCount: number;
+  /** The definition the execution started with (absent for rows from before it was kept). */
+  definition?: string;
+  /** The secret its task tokens derive from (see ExecutionRuntime.taskTokenSeed). */
+  tokenSeed?: string;
+  redriveCount: number;
+  redriveDate?: number;
 }
 
 export interface NewExecution {
@@ -39,6 +45,8 @@ export interface NewExecution {
   input: string;
   startDate: number;
   owner: ExecutionOwner;
+  definition?: string;
+  tokenSeed?: string;
 }
 
 /** How an execution ended. */
@@ -78,6 +86,10 @@ interface RawExecution {
   owner_pid: number | null;
   owner_started: string | null;
   event_count: number;
+  definition: string | null;
+  token_seed: string | null;
+  redrive_count: number;
+  redrive_date: number | null;
 }
 
 function toRow(r: RawExecution): ExecutionRow {
@@ -89,7 +101,11 @@ function toRow(r: RawExecution): ExecutionRow {
     input: r.input,
     startDate: r.start_date,
     eventCount: r.event_count,
+    redriveCount: r.redrive_count,
   };
+  if (r.definition !== null) row.definition = r.definition;
+  if (r.token_seed !== null) row.tokenSeed = r.token_seed;
+  if (r.redrive_date !== null) row.redriveDate = r.redrive_date;
   if (r.output !== null) row.output = r.output;
   if (r.error !== null) row.error = r.error;
   if (r.cause !== null) row.cause = r.cause;
@@ -103,18 +119,18 @@ export class ExecutionTable {
   private readonly insertEvents: Database.Statement;
   private readonly countEvents: Database.Statement;
   private readonly closeStmt: Database.Statement;
-  private readonly recordTx: (arn: string, events: readonly StoredEvent[], end: ExecutionEnd | undefined) => boolean;
+  private readonly recordTx: (arn: string, events: readonly StoredEvent[], end: ExecutionEnd | undefined, threads: readonly string[] | undefined) => boolean;
 
   constructor(private readonly db: Database.Database) {
     this.byArn = db.prepare('SELECT * FROM executions WHERE arn = ?');
     // OR IGNORE: a replayed batch must not fail the writer (a transaction never half-writes one).
-    this.insertEvents = db.prepare('INSERT OR IGNORE INTO execution_events (execution_arn, first_id, last_id, events) VALUES (?, ?, ?, ?)');
+    this.insertEvents = db.prepare('INSERT OR IGNORE INTO execution_events (execution_arn, first_id, last_id, events, threads) VALUES (?, ?, ?, ?, ?)');
     this.countEvents = db.prepare('UPDATE executions SET event_count = MAX(event_count, ?) WHERE arn = ?');
     this.closeStmt = db.prepare(
       `UPDATE executions SET status = ?, output = ?, error = ?, cause = ?, stop_date = ? WHERE arn = ? AND status = 'RUNNING'`,
     );
-    this.recordTx = db.transaction((arn: string, events: readonly StoredEvent[], end: ExecutionEnd | undefined) => {
-      this.appendEvents(arn, events);
+    this.recordTx = db.transaction((arn: string, events: readonly StoredEvent[], end: ExecutionEnd | undefined, threads: readonly string[] | undefined) => {
+      this.appendEvents(arn, events, threads);
       return end ? this.closeRow(arn, end) : false;
     });
   }
@@ -123,10 +139,10 @@ export class ExecutionTable {
   insert(x: NewExecution): boolean {
     const r = this.db
       .prepare(
-        `INSERT INTO executions (arn, name, state_machine_arn, status, input, start_date, owner_pid, owner_started)
-         VALUES (?, ?, ?, 'RUNNING', ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        `INSERT INTO executions (arn, name, state_machine_arn, status, input, start_date, owner_pid, owner_started, definition, token_seed)
+         VALUES (?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       )
-      .run(x.arn, x.name, x.stateMachineArn, x.input, x.startDate, x.owner.pid, x.owner.started ?? null);
+      .run(x.arn, x.name, x.stateMachineArn, x.input, x.startDate, x.owner.pid, x.owner.started ?? null, x.definition ?? null, x.tokenSeed ?? null);
     return r.changes === 1;
   }
 
@@ -139,8 +155,43 @@ export class ExecutionTable {
    * Appends a batch of events and, with `end`, closes the execution, in one transaction. Returns
    * whether `end` was applied (false when the row was no longer RUNNING: stopped from elsewhere).
    */
-  record(arn: string, events: readonly StoredEvent[], end?: ExecutionEnd): boolean {
-    return this.recordTx(arn, events, end);
+  record(arn: string, events: readonly StoredEvent[], end?: ExecutionEnd, threads?: readonly string[]): boolean {
+    return this.recordTx(arn, events, end, threads);
+  }
+
+  /**
+   * Makes `to` the owner of a RUNNING execution, provided its owner is still `from` (whom the caller
+   * found dead): of two processes resuming the same execution, one wins.
+   */
+  takeOver(arn: string, from: ExecutionOwner | undefined, to: ExecutionOwner): boolean {
+    const r = this.db
+      .prepare(
+        `UPDATE executions SET owner_pid = ?, owner_started = ?
+         WHERE arn = ? AND status = 'RUNNING' AND owner_pid IS ? AND owner_started IS ?`,
+      )
+      .run(to.pid, to.started ?? null, arn, from?.pid ?? null, from?.started ?? null);
+    return r.changes === 1;
+  }
+
+  /** Every stored event of an execution with its thread key ('' where none was stored), in id order. */
+  recorded(arn: string): { events: StoredEvent[]; threads: string[] } {
+    const events: StoredEvent[] = [];
+    const threads: string[] = [];
+    const rows = this.db.prepare('SELECT events, threads FROM execution_events WHERE execution_arn = ? ORDER BY first_id').all(arn) as {
+      events: string;
+      threads: string | null;
+    }[];
+    for (const r of rows) {
+      const batch = JSON.parse(r.events) as StoredEvent[];
+      const keys = r.threads === null ? [] : (JSON.parse(r.threads) as string[]);
+      for (let i = 0; i < batch.length; i++) {
+        // A batch replayed by a writer that retried is ignored (OR IGNORE); ids stay contiguous.
+        if (batch[i]!.id !== events.length + 1) continue;
+        events.push(batch[i]!);
+        threads.push(keys[i] ?? '');
+      }
+    }
+    return { events, threads };
   }
 
   /**
@@ -209,11 +260,11 @@ export class ExecutionTable {
   }
 
   /** One batch row; the ids of a batch are consecutive, in order. */
-  private appendEvents(arn: string, events: readonly StoredEvent[]): void {
+  private appendEvents(arn: string, events: readonly StoredEvent[], threads?: readonly string[]): void {
     if (events.length === 0) return;
     const first = events[0]!.id;
     const last = events[events.length - 1]!.id;
-    this.insertEvents.run(arn, first, last, JSON.stringify(events));
+    this.insertEvents.run(arn, first, last, JSON.stringify(events), threads ? JSON.stringify(threads) : null);
     this.countEvents.run(last, arn);
   }
 

@@ -113,4 +113,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX task_tokens_by_execution ON task_tokens (execution_arn);
     `,
   },
+  {
+    version: 4,
+    name: 'durable executions',
+    // Resuming an execution whose process ended replays its history thread by thread: `threads` holds
+    // each stored event's thread key (a JSON array beside `events`; NULL for batches written before).
+    // An execution keeps the definition it started with (redrive and resume run that one, as AWS does)
+    // and the secret its task tokens derive from (a resumed waiting task keeps its token). A task
+    // token's `callback` also keeps the outcome its task ended with, whoever delivered it, and
+    // `handed_out` the response of the service the token was handed to (it is not called again).
+    sql: `
+      ALTER TABLE executions ADD COLUMN definition TEXT;
+      ALTER TABLE executions ADD COLUMN token_seed TEXT;
+      ALTER TABLE executions ADD COLUMN redrive_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE executions ADD COLUMN redrive_date INTEGER;
+      ALTER TABLE execution_events ADD COLUMN threads TEXT;
+      ALTER TABLE task_tokens ADD COLUMN handed_out TEXT;
+    `,
+  },
 ];

@@ -16,6 +16,8 @@ export interface TaskTokenRow {
   callback?: TaskCallback;
   /** Heartbeats sent from other processes (the owner compares with what it has seen). */
   heartbeats: number;
+  /** The JSON response of the service the token was handed to, once it was. */
+  handedOut?: string;
 }
 
 interface RawTaskToken {
@@ -25,10 +27,12 @@ interface RawTaskToken {
   status: 'WAITING' | 'CLOSED';
   callback: string | null;
   heartbeats: number;
+  handed_out: string | null;
 }
 
 function toRow(r: RawTaskToken): TaskTokenRow {
   const row: TaskTokenRow = { token: r.token, executionArn: r.execution_arn, stateName: r.state_name, status: r.status, heartbeats: r.heartbeats };
+  if (r.handed_out !== null) row.handedOut = r.handed_out;
   if (r.callback !== null) row.callback = JSON.parse(r.callback) as TaskCallback;
   return row;
 }
@@ -43,6 +47,30 @@ export class TaskTokenTable {
     this.db
       .prepare(`INSERT OR REPLACE INTO task_tokens (token, execution_arn, state_name, status, created_at) VALUES (?, ?, ?, 'WAITING', ?)`)
       .run(token, executionArn, stateName, this.now());
+  }
+
+  /**
+   * A resumed execution waits on a token again: the row is kept (with any callback left meanwhile);
+   * one closed without an outcome waits again. Returns the row as it now is.
+   */
+  reopen(token: string, executionArn: string, stateName: string): TaskTokenRow {
+    this.db
+      .prepare(
+        `INSERT INTO task_tokens (token, execution_arn, state_name, status, created_at) VALUES (?, ?, ?, 'WAITING', ?)
+         ON CONFLICT (token) DO UPDATE SET status = 'WAITING' WHERE callback IS NULL`,
+      )
+      .run(token, executionArn, stateName, this.now());
+    return this.get(token)!;
+  }
+
+  /** The service the token is handed to has it (its response): a resumed task does not call it again. */
+  markHandedOut(token: string, response: string): void {
+    this.db.prepare('UPDATE task_tokens SET handed_out = ? WHERE token = ?').run(response, token);
+  }
+
+  /** Closes a token with the outcome its task got (kept for a resume that has not recorded it yet). */
+  closeWith(token: string, outcome: TaskCallback): void {
+    this.db.prepare(`UPDATE task_tokens SET status = 'CLOSED', callback = COALESCE(callback, ?) WHERE token = ?`).run(JSON.stringify(outcome), token);
   }
 
   get(token: string): TaskTokenRow | undefined {

@@ -138,7 +138,13 @@ export abstract class GuardedState extends StateBase {
       if (ri >= 0) {
         const r = this.retriers[ri]!;
         if (counts[ri]! < r.maxAttempts) {
-          await frame.rt.clock.sleep(retryDelayMs(r, counts[ri]!), frame.rt.signal);
+          // Resuming: a retry already recorded needs no wait; one cut short waits out the rest.
+          const h = frame.rt.history;
+          if (h.peek(frame.thread) === undefined) {
+            const failedAt = h.timestampOf(frame.thread.last);
+            const elapsed = Number.isNaN(failedAt) ? 0 : Math.max(0, frame.rt.clock.now() - failedAt);
+            await frame.rt.clock.sleep(retryDelayMs(r, counts[ri]!) - elapsed, frame.rt.signal);
+          }
           counts[ri]!++;
           entry.retryCount++;
           continue;

@@ -103,7 +103,7 @@ export class MapState extends GuardedState {
     const inputs = await this.itemInputs(items, effective, scope, frame);
     const result = this.distributed
       ? await this.runDistributed(inputs, frame, maxConcurrency, toleratedCount, toleratedPercentage)
-      : await this.runInline(inputs, items, frame, maxConcurrency);
+      : await this.runInline(inputs, items, frame, maxConcurrency, `m${entry.enteredEventId}`);
     return this.shapeResult(input, result, scope);
   }
 
@@ -178,7 +178,7 @@ export class MapState extends GuardedState {
     return batches;
   }
 
-  private async runInline(inputs: Json[], items: Json[], frame: Frame, maxConcurrency: number | undefined): Promise<Json[]> {
+  private async runInline(inputs: Json[], items: Json[], frame: Frame, maxConcurrency: number | undefined, threadPrefix: string): Promise<Json[]> {
     const h = frame.rt.history;
     const limit = Math.min(maxConcurrency && maxConcurrency > 0 ? maxConcurrency : INLINE_MAP_MAX_CONCURRENCY, INLINE_MAP_MAX_CONCURRENCY);
     const results = new Array<Json>(inputs.length);
@@ -194,8 +194,8 @@ export class MapState extends GuardedState {
     let failure: { error: unknown; last: number; thread: EventThread } | undefined;
 
     const start = (i: number, previous: number): EventThread => {
-      const thread: EventThread = { last: 0 };
-      thread.last = h.emitAfter(previous, 'MapIterationStarted', details(i));
+      const thread: EventThread = { last: 0, key: `${threadPrefix}.${i}` };
+      thread.last = h.emitAfter(previous, 'MapIterationStarted', details(i), thread);
       running.add(thread);
       return thread;
     };
@@ -204,19 +204,19 @@ export class MapState extends GuardedState {
       try {
         results[i] = await this.processor.run(inputs[i]!, { rt, thread, vars: frame.vars.child(), mapItem: { Index: i, Value: items[i] ?? inputs[i]! } });
         cursor = thread.last;
-        lastIterationEnd = h.emitAfter(thread.last, 'MapIterationSucceeded', details(i));
+        lastIterationEnd = h.emitAfter(thread.last, 'MapIterationSucceeded', details(i), thread);
       } catch (e) {
         cursor = thread.last;
         if (failure === undefined && !controller.signal.aborted) {
           // The first failure: the other iterations are aborted, their events chained to this one's.
           failure = { error: e, last: thread.last, thread };
-          h.emitAfter(thread.last, 'MapIterationFailed', details(i));
+          h.emitAfter(thread.last, 'MapIterationFailed', details(i), thread);
           for (const t of running) if (t !== thread) t.aborted = true;
           controller.abort(e);
         } else {
           const at = failure?.last ?? thread.last;
-          if (thread.running !== undefined) h.emitAfter(at, `${thread.running}StateAborted`);
-          h.emitAfter(at, 'MapIterationAborted', details(i));
+          if (thread.running !== undefined) h.emitAfter(at, `${thread.running}StateAborted`, undefined, thread);
+          h.emitAfter(at, 'MapIterationAborted', details(i), thread);
         }
       } finally {
         running.delete(thread);
@@ -244,11 +244,11 @@ export class MapState extends GuardedState {
     }
     if (failure !== undefined) {
       // The failing iteration's own state in progress is closed last, just before MapStateFailed.
-      if (failure.thread.running !== undefined) h.emitAfter(failure.last, `${failure.thread.running}StateAborted`);
+      if (failure.thread.running !== undefined) h.emitAfter(failure.last, `${failure.thread.running}StateAborted`, undefined, failure.thread);
       frame.thread.last = failure.last;
       throw asStatesError(failure.error);
     }
-    h.emitAfter(lastIterationEnd, 'MapStateSucceeded');
+    h.emitAfter(lastIterationEnd, 'MapStateSucceeded', undefined, frame.thread);
     frame.thread.last = lastIterationEnd;
     return results;
   }
@@ -303,7 +303,7 @@ export class MapState extends GuardedState {
       );
     }
     const runEnd = h.emit(frame.thread, 'MapRunSucceeded');
-    h.emitAfter(runEnd, 'MapStateSucceeded');
+    h.emitAfter(runEnd, 'MapStateSucceeded', undefined, frame.thread);
     // Every recording since AWS's November 2024 engine (JSONata, variables) chains MapStateExited
     // to MapRunStarted; recordings made before then chained it to MapRunSucceeded.
     frame.thread.last = runStarted;

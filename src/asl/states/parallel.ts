@@ -37,7 +37,7 @@ export class ParallelState extends GuardedState {
     const controller = new AbortController();
     const onOuter = () => controller.abort(frame.rt.signal.reason);
     frame.rt.signal.addEventListener('abort', onOuter, { once: true });
-    const threads: EventThread[] = this.branches.map(() => ({ last: started }));
+    const threads: EventThread[] = this.branches.map((_, i) => ({ last: started, key: `p${entry.enteredEventId}.${i}` }));
     let failed: { error: unknown; thread: EventThread; last: number } | undefined;
     const rt = { ...frame.rt, signal: controller.signal };
     let outcomes: PromiseSettledResult<Json>[];
@@ -65,8 +65,8 @@ export class ParallelState extends GuardedState {
       // States still in progress in any branch are closed with <Type>StateAborted, chained to the
       // failure; the failing branch's own one last (as AWS records it).
       const f = failed;
-      for (const t of threads) if (t !== f.thread && t.running !== undefined) h.emitAfter(f.last, `${t.running}StateAborted`);
-      if (f.thread.running !== undefined) h.emitAfter(f.last, `${f.thread.running}StateAborted`);
+      for (const t of threads) if (t !== f.thread && t.running !== undefined) h.emitAfter(f.last, `${t.running}StateAborted`, undefined, t);
+      if (f.thread.running !== undefined) h.emitAfter(f.last, `${f.thread.running}StateAborted`, undefined, f.thread);
       frame.thread.last = f.last;
       throw asStatesError(f.error);
     }
@@ -74,7 +74,7 @@ export class ParallelState extends GuardedState {
     if (rejected !== undefined) throw asStatesError(controller.signal.reason ?? rejected.reason);
     const result = outcomes.map((o) => (o as PromiseFulfilledResult<Json>).value);
     const lastBranchEvent = Math.max(...threads.map((t) => t.last));
-    h.emitAfter(lastBranchEvent, 'ParallelStateSucceeded');
+    h.emitAfter(lastBranchEvent, 'ParallelStateSucceeded', undefined, frame.thread);
     frame.thread.last = lastBranchEvent;
     return this.shapeResult(input, result, scope);
   }

@@ -45,11 +45,15 @@ export abstract class StateBase {
       ? h.emit(frame.thread, this.typeName + 'StateEntered', { name: this.name, ...payloadDetails('input', input) })
       : h.emit(frame.thread, this.typeName + 'StateEntered');
     if (this.abortable) frame.thread.running = this.typeName;
+    // A replayed event keeps its recorded time, so $$.State.EnteredTime reads as it did.
+    const recorded = h.timestampOf(id);
+    const at = Number.isNaN(recorded) ? frame.rt.clock.now() : recorded;
     return {
       name: this.name,
       enteredEventId: id,
       enteredPreviousEventId: prev,
-      enteredTime: isoTime(frame.rt.clock.now()),
+      enteredTime: isoTime(at),
+      enteredAt: at,
       retryCount: 0,
     };
   }
@@ -90,7 +94,7 @@ export abstract class StateBase {
       const details: Record<string, unknown> = { cause, error: err.error, state: this.name };
       const location = err.location ?? locationFromCause(err.cause ?? '');
       if (location !== undefined) details['location'] = location;
-      frame.thread.last = h.emitAfter(this.evaluationFailedPrevious(entry), 'EvaluationFailed', h.enabled ? details : undefined);
+      frame.thread.last = h.emitAfter(this.evaluationFailedPrevious(entry), 'EvaluationFailed', h.enabled ? details : undefined, frame.thread);
     }
     return new StatesError(err.error, cause, false);
   }

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { Json, JsonObject } from '../../core/json.js';
 import { StatesError, runtimeError, States } from '../errors.js';
 import { compileJsonataValue, type CompiledJsonata } from '../jsonata/index.js';
 import { compilePath, selectInScope, type CompiledPath } from '../jsonpath/index.js';
-import { payloadDetails } from '../history.js';
+import { detailsKeyFor, payloadDetails } from '../history.js';
 import { dataLimitError, payloadTooLarge } from '../payload-limit.js';
 import { buildContext, type Frame, type StateEntry } from '../runtime.js';
 import type { TaskDescriptor } from '../task-invoker.js';
@@ -35,7 +35,7 @@ export class TaskState extends GuardedState {
 
   protected async attempt(input: Json, frame: Frame, entry: StateEntry): Promise<AttemptResult> {
     const d = (this.descriptor ??= frame.rt.tasks.describe(this.resource));
-    const token = d.waitForTaskToken ? randomUUID() + randomUUID().replace(/-/g, '') : undefined;
+    const token = d.waitForTaskToken ? taskToken(frame, entry) : undefined;
     const context = buildContext(frame, entry, true, token);
     const scope = { input, context, variables: frame.vars };
     let parameters: Json;
@@ -91,6 +91,25 @@ export class TaskState extends GuardedState {
       h.emit(frame.thread, 'TaskScheduled');
       h.emit(frame.thread, 'TaskStarted');
     }
+    const startedId = frame.thread.last;
+
+    // Resuming: a task whose outcome is recorded is answered from the history, never run again.
+    let recorded = h.peek(frame.thread);
+    if (recorded?.type === 'TaskSubmitted' && COMPLETIONS.has(h.peek(frame.thread, 1)?.type ?? '')) {
+      h.emit(frame.thread, 'TaskSubmitted');
+      recorded = h.peek(frame.thread);
+    }
+    if (recorded !== undefined && COMPLETIONS.has(recorded.type)) {
+      const details = (recorded[detailsKeyFor(recorded.type)] ?? {}) as { output?: string; error?: string; cause?: string };
+      if (recorded.type.endsWith('Succeeded')) return this.succeeded(JSON.parse(details.output ?? 'null') as Json, frame, lambda, ids);
+      const err = new StatesError(details.error, details.cause);
+      this.recordFailure(err, frame, lambda, ids);
+      throw err;
+    }
+    // Started before the process ended, outcome unknown: the integration picks the work up again.
+    const resumed = startedId <= h.replayedCount;
+    const scheduledAt = h.timestampOf(startedId);
+    const elapsed = resumed && !Number.isNaN(scheduledAt) ? Math.max(0, frame.rt.clock.now() - scheduledAt) : 0;
 
     const controller = new AbortController();
     const onOuterAbort = () => controller.abort(frame.rt.signal.reason);
@@ -100,7 +119,7 @@ export class TaskState extends GuardedState {
     const races: Promise<never>[] = [];
     if (timeoutSeconds !== undefined) {
       races.push(
-        frame.rt.clock.sleep(timeoutSeconds * 1000, timers.signal).then(() => {
+        frame.rt.clock.sleep(timeoutSeconds * 1000 - elapsed, timers.signal).then(() => {
           throw new StatesError(States.Timeout, undefined);
         }),
       );
@@ -130,6 +149,7 @@ export class TaskState extends GuardedState {
         parameters,
         stateName: this.name,
         ...(token !== undefined ? { taskToken: token } : {}),
+        ...(resumed ? { resumed: true } : {}),
         signal: controller.signal,
         heartbeat: () => heartbeatDeadline?.(),
         submitted: (response: Json) => {
@@ -155,6 +175,11 @@ export class TaskState extends GuardedState {
       timers.abort();
       frame.rt.signal.removeEventListener('abort', onOuterAbort);
     }
+    return this.succeeded(result, frame, lambda, ids);
+  }
+
+  private succeeded(result: Json, frame: Frame, lambda: boolean, ids: { resource: string; resourceType: string }): Json {
+    const h = frame.rt.history;
     if (h.enabled) {
       if (lambda) h.emit(frame.thread, 'LambdaFunctionSucceeded', payloadDetails('output', result));
       else h.emit(frame.thread, 'TaskSucceeded', { ...payloadDetails('output', result), ...ids });
@@ -177,6 +202,29 @@ export class TaskState extends GuardedState {
     if (lambda) h.emit(frame.thread, timedOut ? 'LambdaFunctionTimedOut' : 'LambdaFunctionFailed', details);
     else h.emit(frame.thread, timedOut ? 'TaskTimedOut' : 'TaskFailed', { ...details, ...ids });
   }
+}
+
+/** The events that end a task's attempt (what a resumed task is answered with). */
+const COMPLETIONS = new Set([
+  'TaskSucceeded',
+  'TaskFailed',
+  'TaskTimedOut',
+  'LambdaFunctionSucceeded',
+  'LambdaFunctionFailed',
+  'LambdaFunctionTimedOut',
+]);
+
+/**
+ * A task token: random, or, when the execution has a token seed (persisted executions), derived from
+ * it and the attempt's place (thread, entered event, retry), so a resumed execution's waiting task
+ * keeps the token its caller already holds.
+ */
+function taskToken(frame: Frame, entry: StateEntry): string {
+  const seed = frame.rt.taskTokenSeed;
+  if (seed === undefined) return randomUUID() + randomUUID().replace(/-/g, '');
+  return createHmac('sha256', seed)
+    .update(`${frame.thread.key ?? ''}|${entry.enteredEventId}|${entry.retryCount}`)
+    .digest('base64url');
 }
 
 function seconds(raw: JsonObject, field: 'TimeoutSeconds' | 'HeartbeatSeconds', ql: QueryLanguage): Seconds {

@@ -60,9 +60,11 @@ export class WaitState extends StateBase {
     try {
       const scope = { input, context: buildContext(frame, entry, false), variables: frame.vars };
       const effective = this.io ? this.io.effectiveInput(input, scope) : input;
-      const delayMs = await this.delayMs({ ...scope, input: effective }, frame);
+      const delayMs = await this.delayMs({ ...scope, input: effective }, frame, entry);
       if (delayMs > MAX_DELAY_SECONDS * 1000) throw runtimeError(States.Runtime, 'Wait state delay is too long.');
-      if (delayMs > 0) await frame.rt.clock.sleep(delayMs, frame.rt.signal);
+      // Resuming: a Wait whose end is recorded is over; one cut short waits until its original end.
+      const over = frame.rt.history.peek(frame.thread) !== undefined;
+      if (delayMs > 0 && !over) await frame.rt.clock.sleep(delayMs, frame.rt.signal);
       let output: Json;
       let assigned: Map<string, Json> | undefined;
       if (this.io) {
@@ -80,12 +82,14 @@ export class WaitState extends StateBase {
     }
   }
 
-  private async delayMs(scope: { input: Json; context: JsonObject; variables: Frame['vars'] }, frame: Frame): Promise<number> {
+  /** How long is left to wait: relative waits count from the state's entry (a resumed Wait keeps its end time). */
+  private async delayMs(scope: { input: Json; context: JsonObject; variables: Frame['vars'] }, frame: Frame, entry: StateEntry): Promise<number> {
     const u = this.until;
     const now = frame.rt.clock.now();
-    if ('seconds' in u) return u.seconds * 1000;
+    const since = Math.max(0, now - entry.enteredAt);
+    if ('seconds' in u) return u.seconds * 1000 - since;
     if ('timestamp' in u) return u.timestamp - now;
-    if ('secondsPath' in u) return secondsFromPath(u.secondsPath, selectInScope(u.secondsPath, scope)) * 1000;
+    if ('secondsPath' in u) return secondsFromPath(u.secondsPath, selectInScope(u.secondsPath, scope)) * 1000 - since;
     if ('timestampPath' in u) {
       const v = selectInScope(u.timestampPath, scope);
       const at = typeof v === 'string' ? parseAwsTimestamp(v) : undefined;
@@ -106,7 +110,7 @@ export class WaitState extends StateBase {
           `The Seconds field must be an integer between 0 and ${MAX_WAIT_SECONDS}, but was: ${JSON.stringify(v)}`,
         );
       }
-      return v * 1000;
+      return v * 1000 - since;
     }
     const v = await u.timestampExpr.evaluate(scope);
     const at = typeof v === 'string' ? parseAwsTimestamp(v) : undefined;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { VirtualClock } from '../../core/clock.js';
 import { Store } from '../../store/index.js';
 import { currentOwner, ownerAlive } from './process-owner.js';
 import { harness, PASS_CHAIN, ROLE, tempHome } from './test-support.js';
@@ -31,31 +32,32 @@ function startOwner(home: string, name: string): Promise<{ pid: number; arn: str
   });
 }
 
-test('a RUNNING execution of a killed process is closed as ABORTED when the service opens; a live owner keeps its own', async () => {
+test('a RUNNING execution of a killed process stays RUNNING until a process resumes it; a live owner keeps its own', async () => {
   const home = tempHome();
   const owner = await startOwner(home, 'orphan-1');
   try {
-    // The owner still runs: another process opening the service leaves its execution alone.
+    // The owner still runs: another process can neither resume its execution nor touch it.
     const peer = harness(home);
     assert.equal(peer.sfn.describeExecution({ executionArn: owner.arn }).status, 'RUNNING');
+    assert.deepEqual(peer.sfn.resumeOrphans().resumed, []);
+    assert.throws(() => peer.sfn.resumeExecution(owner.arn), /is running in another local process/);
     await peer.close();
   } finally {
     await owner.kill();
   }
-  const logs: string[] = [];
-  const after = harness(home, { log: (l) => logs.push(l) });
-  const d = after.sfn.describeExecution({ executionArn: owner.arn });
-  assert.equal(d.status, 'ABORTED');
-  assert.equal(d.error, 'Local.ProcessEnded');
-  assert.equal(d.cause, `The local mlops-sfn process that ran this execution (pid ${owner.pid}) ended before the execution did.`);
-  assert.ok(d.stopDate instanceof Date);
-  assert.deepEqual(logs, ['closed 1 execution left RUNNING by a local process that ended (now ABORTED)']);
+  // Opening the service resumes nothing by itself (only serve and `resume` do).
+  const reader = harness(home);
+  assert.equal(reader.sfn.describeExecution({ executionArn: owner.arn }).status, 'RUNNING');
+  await reader.close();
+
+  const after = harness(home, { clock: new VirtualClock() });
+  assert.deepEqual(after.sfn.resumeOrphans().resumed, [owner.arn]);
+  const r = await after.sfn.result(owner.arn);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.deepEqual(JSON.parse(after.sfn.describeExecution({ executionArn: owner.arn }).output!), { from: 'child' });
   const events = after.sfn.getExecutionHistory({ executionArn: owner.arn }).events!;
-  assert.deepEqual(events.map((e) => e.type), ['ExecutionStarted', 'WaitStateEntered', 'ExecutionAborted']);
-  assert.deepEqual(events[2]!.executionAbortedEventDetails, { error: d.error, cause: d.cause });
-  assert.equal(events[2]!.previousEventId, 2);
-  // The result is readable (from the store) in a process that never ran it.
-  assert.equal((await after.sfn.result(owner.arn)).status, 'ABORTED');
+  assert.deepEqual(events.map((e) => e.type), ['ExecutionStarted', 'WaitStateEntered', 'WaitStateExited', 'ExecutionSucceeded']);
+  assert.deepEqual(events.map((e) => e.id), [1, 2, 3, 4]);
   await after.close();
   rmSync(home, { recursive: true, force: true });
 });
@@ -70,24 +72,32 @@ test('an owner is recognised by pid and start time: a reused pid is not the owne
   assert.equal(ownerAlive(undefined), false);
 });
 
-test('an orphan that never flushed an event still gets a history that starts and ends', async () => {
+test('an orphan that never flushed an event is resumed from its start; stopping an orphan closes its history', async () => {
   const home = tempHome();
   const setup = harness(home);
   const { stateMachineArn } = setup.sfn.createStateMachine({ name: 'chain', definition: PASS_CHAIN, roleArn: ROLE });
   await setup.close();
   const store = Store.open(home);
   const arn = 'arn:aws:states:us-east-1:111111111111:execution:chain:lost';
+  const stopped = 'arn:aws:states:us-east-1:111111111111:execution:chain:stopped';
   store.executions.insert({ arn, name: 'lost', stateMachineArn: stateMachineArn!, input: '{"a":1}', startDate: 1000, owner: { pid: 1, started: '-1' } });
+  store.executions.insert({ arn: stopped, name: 'stopped', stateMachineArn: stateMachineArn!, input: '{}', startDate: 1000, owner: { pid: 1, started: '-1' } });
   store.close();
 
   const h = harness(home);
-  const events = h.sfn.getExecutionHistory({ executionArn: arn }).events!;
-  assert.deepEqual(events.map((e) => [e.id, e.type, e.previousEventId]), [
+  h.sfn.stopExecution({ executionArn: stopped, error: 'Why', cause: 'because' });
+  assert.deepEqual(h.sfn.getExecutionHistory({ executionArn: stopped }).events!.map((e) => [e.id, e.type, e.previousEventId]), [
     [1, 'ExecutionStarted', 0],
     [2, 'ExecutionAborted', 1],
   ]);
+  assert.deepEqual(h.sfn.resumeOrphans().resumed, [arn]);
+  assert.equal((await h.sfn.result(arn)).status, 'SUCCEEDED');
+  const events = h.sfn.getExecutionHistory({ executionArn: arn }).events!;
+  assert.equal(events[0]!.type, 'ExecutionStarted');
   assert.equal(events[0]!.executionStartedEventDetails!.input, '{"a":1}');
   assert.equal(events[0]!.executionStartedEventDetails!.roleArn, ROLE);
+  assert.equal(events.at(-1)!.type, 'ExecutionSucceeded');
+  assert.deepEqual(events.map((e) => e.id), events.map((_, i) => i + 1));
   await h.close();
   rmSync(home, { recursive: true, force: true });
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import { VirtualClock } from '../../core/clock.js';
 import { StepFunctionsError } from './errors.js';
 import { harness, loopDefinition, LONG_WAIT, PASS_CHAIN, ROLE, tempHome, until, WAIT_FOR_TOKEN } from './test-support.js';
 
@@ -329,17 +330,32 @@ test('a stop and a task callback from another process reach the process running 
   rmSync(home, { recursive: true, force: true });
 });
 
-test('close() aborts what still runs in this process, saying the process ended', async () => {
+test('close() leaves a STANDARD execution RUNNING with its history so far; resuming it ends it as an uninterrupted run would', async () => {
   const home = tempHome();
   const h = harness(home);
   const { stateMachineArn } = h.sfn.createStateMachine({ name: 'hold', definition: LONG_WAIT, roleArn: ROLE });
-  const { executionArn } = h.sfn.startExecution({ stateMachineArn });
+  const { executionArn } = h.sfn.startExecution({ stateMachineArn, name: 'held' });
   await until('the Wait state', () => h.sfn.getExecutionHistory({ executionArn }).events!.length >= 2);
   await h.close();
-  const again = harness(home);
-  const d = again.sfn.describeExecution({ executionArn });
-  assert.equal(d.status, 'ABORTED');
-  assert.equal(d.error, 'Local.ProcessEnded');
+  const again = harness(home, { clock: new VirtualClock() });
+  assert.equal(again.sfn.describeExecution({ executionArn }).status, 'RUNNING');
+  assert.deepEqual(again.sfn.getExecutionHistory({ executionArn }).events!.map((e) => e.type), ['ExecutionStarted', 'WaitStateEntered']);
+  again.sfn.resumeExecution(executionArn!);
+  const r = await again.sfn.result(executionArn!);
+  assert.equal(r.status, 'SUCCEEDED');
+  const events = again.sfn.getExecutionHistory({ executionArn }).events!;
+  assert.deepEqual(
+    events.map((e) => [e.id, e.type, e.previousEventId]),
+    [
+      [1, 'ExecutionStarted', 0],
+      [2, 'WaitStateEntered', 0],
+      [3, 'WaitStateExited', 2],
+      [4, 'ExecutionSucceeded', 3],
+    ],
+  );
+  // The Wait kept its end: an hour after it was entered, not an hour after the resume.
+  assert.ok(events[2]!.timestamp!.getTime() - events[1]!.timestamp!.getTime() <= 3600_000 + 1000);
+  assert.throws(() => again.sfn.resumeExecution(executionArn!), /is SUCCEEDED: only a RUNNING execution/);
   await again.close();
   rmSync(home, { recursive: true, force: true });
 });

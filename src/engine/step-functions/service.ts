@@ -8,7 +8,7 @@
  * another process go through the store, and the owner polls for them. An execution left RUNNING by a
  * process that ended (a killed `run`) is closed as ABORTED when the service opens in any process.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type {
   CreateStateMachineInput,
   CreateStateMachineOutput,
@@ -39,12 +39,12 @@ import { executionArn as makeExecutionArn, stateMachineArn as makeStateMachineAr
 import { RealClock, type Clock } from '../../core/clock.js';
 import type { Json } from '../../core/json.js';
 import { runExecution, type ExecutionResult } from '../../asl/execution.js';
-import { payloadDetails, type HistoryEvent } from '../../asl/history.js';
+import { payloadDetails, type EventMeta, type HistoryEvent, type RecordedHistory } from '../../asl/history.js';
 import { InvalidDefinitionError, loadStateMachine, type StateMachine } from '../../asl/machine.js';
 import type { TaskInvoker } from '../../asl/task-invoker.js';
 import type { TaskTokens } from '../../integrations/task-tokens.js';
 import type { ExecutionEnd, ExecutionRow, ExecutionRowStatus, StateMachineRow, StateMachineType, Store } from '../../store/index.js';
-import { recordingTokens, sendCallback, takeCallbacks, type WaitingTokens } from './callbacks.js';
+import { durableTasks, sendCallback, takeCallbacks, type WaitingTokens } from './callbacks.js';
 import {
   executionAlreadyExists,
   executionDoesNotExist,
@@ -55,8 +55,8 @@ import {
   validationError,
 } from './errors.js';
 import { HistoryWriter } from './history-writer.js';
-import { closeAsOrphan, closeOrphans, PROCESS_ENDED_ERROR, processEndedCause } from './orphans.js';
-import { currentOwner, ownerAlive } from './process-owner.js';
+import { closeAsOrphan, PROCESS_ENDED_ERROR, processEndedCause } from './orphans.js';
+import { currentOwner, isCurrentProcess, ownerAlive } from './process-owner.js';
 import {
   checkLength,
   checkName,
@@ -96,8 +96,15 @@ export interface LocalStepFunctionsOptions {
 }
 
 export interface StartOptions {
-  /** Each history event as the engine records it, in this process (live progress). */
-  onEvent?: (e: HistoryEvent) => void;
+  /** Each history event as the engine records it, in this process (live progress); replayed ones too when resuming. */
+  onEvent?: (e: HistoryEvent, meta: EventMeta) => void;
+}
+
+/** Why an execution cannot be resumed here (a one-line message for people). */
+export class NotResumableError extends StepFunctionsError {
+  constructor(message: string) {
+    super('ValidationException', message);
+  }
 }
 
 interface Running {
@@ -108,6 +115,8 @@ interface Running {
   writer: HistoryWriter | undefined;
   result: Promise<ExecutionResult>;
   tokens: WaitingTokens;
+  /** This process let go of it while it runs (closing): it stays RUNNING for a resume. */
+  detached: boolean;
 }
 
 export class LocalStepFunctions {
@@ -126,8 +135,6 @@ export class LocalStepFunctions {
     this.store = services.store;
     this.clock = opts.clock ?? new RealClock();
     this.log = opts.log ?? (() => {});
-    const closed = closeOrphans(this.store, services.location, this.clock.now());
-    if (closed > 0) this.log(`closed ${closed} execution${closed === 1 ? '' : 's'} left RUNNING by a local process that ended (now ABORTED)`);
   }
 
   // ---- state machines --------------------------------------------------------------------------
@@ -242,15 +249,79 @@ export class LocalStepFunctions {
       return { executionArn: arn, startDate: new Date(startDate) };
     }
     const arn = makeExecutionArn(this.services.location, sm.name, name);
-    const inserted = this.store.executions.insert({ arn, name, stateMachineArn: sm.arn, input: inputText, startDate, owner: currentOwner() });
+    const tokenSeed = randomBytes(32).toString('base64url');
+    const inserted = this.store.executions.insert({
+      arn,
+      name,
+      stateMachineArn: sm.arn,
+      input: inputText,
+      startDate,
+      owner: currentOwner(),
+      definition: sm.definition,
+      tokenSeed,
+    });
     if (!inserted) {
       // As on AWS for STANDARD: the same name and input as a running execution answer with it.
       const existing = this.store.executions.get(arn)!;
       if (existing.status === 'RUNNING' && existing.input === inputText) return { executionArn: arn, startDate: new Date(existing.startDate) };
       throw executionAlreadyExists(arn);
     }
-    this.launch({ sm, machine, arn, name, inputValue, startDate, onEvent: options.onEvent });
+    this.launch({ sm, machine, arn, name, inputValue, startDate, tokenSeed, onEvent: options.onEvent });
     return { executionArn: arn, startDate: new Date(startDate) };
+  }
+
+  /**
+   * Resumes a RUNNING STANDARD execution whose process ended (a kill, a crash, a closed terminal): it
+   * runs on here from its stored history (see runExecution's `resume`), with the definition it
+   * started with. Throws NotResumableError when it has ended or a live process runs it.
+   */
+  resumeExecution(executionArn: string, options: StartOptions = {}): { executionArn: string; startDate: Date } {
+    if (this.closed) throw new StepFunctionsError('ValidationException', 'The local Step Functions service is closed');
+    const row = this.executionRow(executionArn);
+    if (this.running.has(row.arn)) return { executionArn: row.arn, startDate: new Date(row.startDate) };
+    if (row.status !== 'RUNNING') throw new NotResumableError(`Execution ${row.name} is ${row.status}: only a RUNNING execution whose process ended can be resumed (redrive restarts a failed one).`);
+    if (ownerAlive(row.owner) && !isCurrentProcess(row.owner)) {
+      throw new NotResumableError(`Execution ${row.name} is running in another local process (pid ${row.owner!.pid}); it needs no resume.`);
+    }
+    const sm = this.store.stateMachines.get(row.stateMachineArn);
+    if (!sm) throw stateMachineDoesNotExist(row.stateMachineArn);
+    const machine = this.compiledDefinition(row.definition ?? sm.definition);
+    if (!this.store.executions.takeOver(row.arn, row.owner, currentOwner())) {
+      throw new NotResumableError(`Execution ${row.name} was resumed or closed by another process meanwhile.`);
+    }
+    const recorded = this.store.executions.recorded(row.arn);
+    const history: RecordedHistory = { events: recorded.events as HistoryEvent[], threads: recorded.threads };
+    this.launch({
+      sm,
+      machine,
+      arn: row.arn,
+      name: row.name,
+      inputValue: JSON.parse(row.input) as Json,
+      startDate: row.startDate,
+      ...(row.tokenSeed !== undefined ? { tokenSeed: row.tokenSeed } : {}),
+      resume: history,
+      onEvent: options.onEvent,
+    });
+    return { executionArn: row.arn, startDate: new Date(row.startDate) };
+  }
+
+  /**
+   * Resumes every RUNNING execution whose process has ended (what `serve` does when it opens a home).
+   * `options` gives each its live-progress listener; failures are reported per execution, not thrown.
+   */
+  resumeOrphans(options: (name: string) => StartOptions = () => ({})): { resumed: string[]; failed: { arn: string; error: string }[] } {
+    const resumed: string[] = [];
+    const failed: { arn: string; error: string }[] = [];
+    for (const row of this.store.executions.running()) {
+      if (this.running.has(row.arn) || isCurrentProcess(row.owner) || ownerAlive(row.owner)) continue;
+      try {
+        this.resumeExecution(row.arn, options(row.name));
+        resumed.push(row.arn);
+      } catch (e) {
+        failed.push({ arn: row.arn, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    return { resumed, failed };
   }
 
   /** StartSyncExecution: EXPRESS state machines only; resolves when the execution ends. */
@@ -421,7 +492,16 @@ export class LocalStepFunctions {
     this.closed = true;
     const pending = [...this.running.values()];
     const me = currentOwner();
-    for (const r of pending) r.controller.abort({ error: PROCESS_ENDED_ERROR, cause: processEndedCause(me.pid) });
+    for (const r of pending) {
+      if (r.type === 'STANDARD') {
+        // Persisted: left RUNNING with its history so far; the next `serve` or `resume` goes on with it.
+        r.detached = true;
+        r.writer?.detach();
+        r.controller.abort({ error: PROCESS_ENDED_ERROR, cause: processEndedCause(me.pid) });
+      } else {
+        r.controller.abort({ error: PROCESS_ENDED_ERROR, cause: `${processEndedCause(me.pid)} ${EXPRESS_NOT_RESUMABLE}` });
+      }
+    }
     await Promise.allSettled(pending.map((r) => r.result));
     this.stopPolling();
   }
@@ -451,7 +531,9 @@ export class LocalStepFunctions {
     expressRunId?: string;
     /** StartSyncExecution (its context object has no RedriveCount). */
     sync?: boolean;
-    onEvent: ((e: HistoryEvent) => void) | undefined;
+    tokenSeed?: string;
+    resume?: RecordedHistory;
+    onEvent: ((e: HistoryEvent, meta: EventMeta) => void) | undefined;
   }): Running {
     const controller = new AbortController();
     const writer =
@@ -465,7 +547,7 @@ export class LocalStepFunctions {
     const tokens: WaitingTokens = new Map();
     let settle!: (r: ExecutionResult) => void;
     const result = new Promise<ExecutionResult>((resolve) => (settle = resolve));
-    const running: Running = { arn: x.arn, stateMachineArn: x.sm.arn, type: x.sm.type, controller, writer, result, tokens };
+    const running: Running = { arn: x.arn, stateMachineArn: x.sm.arn, type: x.sm.type, controller, writer, result, tokens, detached: false };
     this.running.set(x.arn, running);
     this.startPolling();
 
@@ -473,7 +555,7 @@ export class LocalStepFunctions {
     const base = { executionArn: x.arn, stateMachineArn: x.sm.arn, name: x.name, input: x.inputValue, startDate: x.startDate };
     const finish = (r: ExecutionResult) => {
       try {
-        if (writer) this.record(r, writer);
+        if (writer && !running.detached) this.record(r, writer);
       } catch (e) {
         this.log(`cannot record the end of ${x.arn}: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -485,9 +567,12 @@ export class LocalStepFunctions {
     // The run starts on the next turn: StartExecution answers first, as on AWS (a loop of Pass
     // states would otherwise run to its end before the caller hears back).
     setImmediate(() => {
-      if (controller.signal.aborted) return finish(this.abortedBeforeStart(base, x.sm, writer, controller.signal.reason));
+      // (A resumed execution has its start recorded already: its run replays it and then stops.)
+      if (controller.signal.aborted && !x.resume) return finish(this.abortedBeforeStart(base, x.sm, writer, controller.signal.reason));
       runExecution(x.machine, x.inputValue, {
-        tasks: writer ? recordingTokens(this.services.tasks, this.store, x.arn, tokens) : this.services.tasks,
+        tasks: writer
+          ? durableTasks(this.services.tasks, this.store, { arn: x.arn, waiting: tokens, commit: () => writer.flush(), detached: () => running.detached })
+          : this.services.tasks,
         name: x.name,
         type: x.sm.type,
         clock: this.clock,
@@ -498,6 +583,8 @@ export class LocalStepFunctions {
         ...(onEvent ? { onEvent } : {}),
         ...(x.expressRunId !== undefined ? { expressRunId: x.expressRunId } : {}),
         ...(x.sync === true ? { sync: true } : {}),
+        ...(x.tokenSeed !== undefined ? { taskTokenSeed: x.tokenSeed } : {}),
+        ...(x.resume ? { resume: { history: x.resume, startDate: x.startDate } } : {}),
       }).then(finish, (e: unknown) =>
         // The engine reports every failure as a result; this is a bug path, recorded rather than lost.
         finish({
@@ -616,6 +703,16 @@ export class LocalStepFunctions {
     }
   }
 
+  /** A definition an execution started with, compiled once per text. */
+  private compiledDefinition(definition: string): StateMachine {
+    const key = `definition:${definition}`;
+    const hit = this.compiled.get(key);
+    if (hit) return hit.machine;
+    const machine = this.compile(definition, 'STANDARD');
+    this.compiled.set(key, { definition, machine });
+    return machine;
+  }
+
   /** The compiled machine for a state machine's current definition (compiled once per definition). */
   private machineFor(sm: StateMachineRow): StateMachine {
     const hit = this.compiled.get(sm.arn);
@@ -625,6 +722,8 @@ export class LocalStepFunctions {
     return machine;
   }
 }
+
+const EXPRESS_NOT_RESUMABLE = 'EXPRESS executions are not persisted (on AWS either), so they cannot be resumed.';
 
 function machineType(type: unknown): StateMachineType {
   if (type === undefined || type === null) return 'STANDARD';
@@ -647,21 +746,21 @@ function statusFilter(v: unknown): ExecutionRowStatus | undefined {
 
 /** One onEvent for the engine: persistence first, then the caller's listener (whose errors are logged, not thrown into the run). */
 function eventHook(
-  persist: ((e: HistoryEvent) => void) | undefined,
-  listener: ((e: HistoryEvent) => void) | undefined,
+  persist: ((e: HistoryEvent, meta: EventMeta) => void) | undefined,
+  listener: ((e: HistoryEvent, meta: EventMeta) => void) | undefined,
   onListenerError: (e: unknown) => void,
-): ((e: HistoryEvent) => void) | undefined {
+): ((e: HistoryEvent, meta: EventMeta) => void) | undefined {
   if (!listener) return persist;
-  const safe = (e: HistoryEvent) => {
+  const safe = (e: HistoryEvent, meta: EventMeta) => {
     try {
-      listener(e);
+      listener(e, meta);
     } catch (err) {
       onListenerError(err);
     }
   };
   if (!persist) return safe;
-  return (e) => {
-    persist(e);
-    safe(e);
+  return (e, meta) => {
+    persist(e, meta);
+    safe(e, meta);
   };
 }

@@ -43,6 +43,13 @@ export interface StoredRecord {
   Owner?: JsonObject;
   /** An endpoint's deployed variants and their models, so any process can serve it again. */
   Deployment?: JsonObject;
+  /**
+   * A job whose process ended with it unfinished ({Pid, At}): a resumed execution starts it again
+   * under the same name, as on AWS it would have kept running.
+   */
+  LostWithProcess?: JsonObject;
+  /** Each time the job was started again after its process ended ({At, Reason}). */
+  Restarts?: Json[];
 }
 
 export class ServiceCore {
@@ -189,11 +196,15 @@ function asStored(record: JsonObject): StoredRecord {
   const d = record['Description'];
   const owner = record['Owner'];
   const deployment = record['Deployment'];
+  const lost = record['LostWithProcess'];
+  const restarts = record['Restarts'];
   return {
     Description: isJsonObject(d) ? d : {},
     Tags: Array.isArray(record['Tags']) ? record['Tags'] : [],
     ...(isJsonObject(owner) ? { Owner: owner } : {}),
     ...(isJsonObject(deployment) ? { Deployment: deployment } : {}),
+    ...(isJsonObject(lost) ? { LostWithProcess: lost } : {}),
+    ...(Array.isArray(restarts) ? { Restarts: restarts } : {}),
   };
 }
 
@@ -201,5 +212,7 @@ function recordOf(stored: StoredRecord): JsonObject {
   const out: JsonObject = { Description: stored.Description, Tags: stored.Tags };
   if (stored.Owner) out['Owner'] = stored.Owner;
   if (stored.Deployment) out['Deployment'] = stored.Deployment;
+  if (stored.LostWithProcess) out['LostWithProcess'] = stored.LostWithProcess;
+  if (stored.Restarts) out['Restarts'] = stored.Restarts;
   return out;
 }

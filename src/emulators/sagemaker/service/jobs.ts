@@ -29,8 +29,16 @@ const PROCESSING_PREFIX = '/opt/ml/processing/';
 interface Running {
   controller: AbortController;
   stopCause?: StopCause;
+  /** Set when this process closes under the job: the job is lost with it, not stopped (a resume restarts it). */
+  lost?: boolean;
   timer?: LongTimer;
 }
+
+/** What `resume` did with a job a resumed execution had started. */
+export type ResumedJob = 'created' | 'restarted' | 'existing';
+
+const LOST_REASON = (pid: number) =>
+  `InternalServerError: The local mlops-sfn process that ran it (pid ${pid}) ended before the job finished, so the job was lost. Run the job again.`;
 
 export function isTerminalJobStatus(status: Json | undefined): boolean {
   return typeof status === 'string' && TERMINAL.has(status);
@@ -131,13 +139,63 @@ export class JobOperations {
     return d;
   }
 
-  /** Stops every job this process runs and waits until each has recorded its outcome. */
+  /**
+   * Ends every job this process runs and waits until each has recorded its outcome. The jobs are
+   * recorded as lost with the process (Failed, and marked so): the executions that started them stay
+   * RUNNING, and resuming one starts its job again under the same name.
+   */
   async close(): Promise<void> {
     for (const run of this.running.values()) {
-      run.stopCause ??= 'request';
+      run.lost = true;
       run.controller.abort(new Error('the local SageMaker service is closing'));
     }
     await Promise.allSettled([...this.inFlight]);
+  }
+
+  /**
+   * For a resumed execution's `.sync` task that had started this job before its process ended: the
+   * job is created when it never was, started again under the same name (and request) when it was
+   * lost with that process, and otherwise left as it is (finished, or running here) to be waited on.
+   */
+  resume(kind: JobKind, request: Json): ResumedJob {
+    const name = (isJsonObject(request) ? request[NAME_FIELD[kind]] : undefined) as string | undefined;
+    const row = typeof name === 'string' ? this.core.get(kind, name) : undefined;
+    if (!row) {
+      if (kind === 'processing-job') this.createProcessingJob(request);
+      else if (kind === 'training-job') this.createTrainingJob(request);
+      else this.createTransformJob(request);
+      return 'created';
+    }
+    if (!row.stored.LostWithProcess || this.running.has(runKey(kind, row.name))) return 'existing';
+    const req = validateRequest(kind === 'processing-job' ? shapes.CreateProcessingJob : kind === 'training-job' ? shapes.CreateTrainingJob : shapes.CreateTransformJob, request);
+    const describe = kind === 'processing-job' ? processingJobDescription : kind === 'training-job' ? trainingJobDescription : transformJobDescription;
+    let model: ModelSpec | undefined;
+    if (kind === 'transform-job') {
+      const m = this.core.get('model', req['ModelName'] as string);
+      if (!m) throw validationError(`Could not find model "${this.core.arn('model', req['ModelName'] as string)}".`);
+      model = modelSpecOf(m.stored.Description);
+    }
+    const now = this.core.now();
+    let restarted = false;
+    this.core.updateRecord(
+      kind,
+      row.name,
+      (r) => {
+        // Re-checked inside the transaction: of two resumers, one restarts the job.
+        if (!r.LostWithProcess) return undefined;
+        restarted = true;
+        const lost = r.LostWithProcess;
+        const d = describe(req, row.arn, now);
+        d['CreationTime'] = r.Description['CreationTime'] ?? now;
+        const reason = `The local process that ran the job${typeof lost['Pid'] === 'number' ? ` (pid ${lost['Pid']})` : ''} ended before it finished; started again by a resumed execution.`;
+        const { LostWithProcess: _gone, ...rest } = r;
+        return { ...rest, Description: d, Owner: ownerToJson(currentOwner()), Restarts: [...(r.Restarts ?? []), { At: now, Reason: reason }] };
+      },
+      (d) => d[jobStatusField(kind)] as string,
+    );
+    if (!restarted) return 'existing';
+    this.launch(kind, row.name, row.arn, req, model);
+    return 'restarted';
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------
@@ -240,9 +298,25 @@ export class JobOperations {
       // A runner bug, not a job failure: SageMaker's own internal errors read like this.
       outcome = failed(started, this.core.now(), `InternalServerError: ${e instanceof Error ? e.message : String(e)}`);
     }
+    if (run.lost) return this.finishLost(kind, name, started);
     // A job asked to stop that still reports Failed was killed by the stop: SageMaker records Stopped.
     if (run.controller.signal.aborted && outcome.status === 'Failed') outcome = { ...outcome, status: 'Stopped' };
     this.finish(kind, name, outcome, run.stopCause);
+  }
+
+  /** The job ended because this process is closing: Failed, marked lost (a resumed execution restarts it). */
+  private finishLost(kind: JobKind, name: string, started: number): void {
+    const now = this.core.now();
+    this.core.updateRecord(
+      kind,
+      name,
+      (r) => {
+        if (isTerminalJobStatus(r.Description[jobStatusField(kind)])) return undefined;
+        const outcome: JobOutcome = { status: 'Failed', failureReason: LOST_REASON(process.pid), startTime: started, endTime: now };
+        return { ...r, Description: finishedDescription(kind, r.Description, outcome, undefined, now), LostWithProcess: { Pid: process.pid, At: now } };
+      },
+      (d) => d[jobStatusField(kind)] as string,
+    );
   }
 
   private finish(kind: JobKind, name: string, outcome: JobOutcome, stopCause: StopCause | undefined): void {

@@ -74,7 +74,10 @@ export function settleOrphans(core: ServiceCore): SettledOrphan[] {
                 };
           const d = finishedDescription(kind, r.Description, outcome, from === 'Stopping' ? 'request' : undefined, now);
           note = { kind, name: row.name, from, to: outcome.status, ...(dead.pid !== undefined ? { pid: dead.pid } : {}) };
-          return { ...r, Description: d };
+          // Lost, not failed on its own: an execution resumed later starts it again under its name.
+          return from === 'InProgress'
+            ? { ...r, Description: d, LostWithProcess: { ...(dead.pid !== undefined ? { Pid: dead.pid } : {}), At: now } }
+            : { ...r, Description: d };
         },
         (d) => d[field] as string,
       );

@@ -9,7 +9,7 @@ import type { JobKind, ResourceKind } from './arns.js';
 import { ServiceCore, type SageMakerServiceOptions } from './core.js';
 import { EndpointOperations, type AdoptedEndpoint } from './endpoints.js';
 import { validationError } from './errors.js';
-import { JobOperations } from './jobs.js';
+import { JobOperations, type ResumedJob } from './jobs.js';
 import { settleOrphans, type SettledOrphan } from './orphans.js';
 import { ModelRegistry } from './registry.js';
 
@@ -166,6 +166,20 @@ export class SageMakerService {
   async waitFor(kind: JobKind | 'endpoint', name: string, signal?: AbortSignal): Promise<JsonObject | undefined> {
     const d = kind === 'endpoint' ? await this.endpoints.waitFor(name, signal) : await this.jobs.waitFor(kind, name, signal);
     return d === undefined ? undefined : structuredClone(d);
+  }
+
+  /**
+   * A resumed execution's `.sync` job (see JobOperations.resume): created if it never was, started
+   * again under its name if it was lost with its process, else left to be waited on. Throws the
+   * same SageMakerErrors as CreateXJob.
+   */
+  /** The ARN a resource of this kind and name has (or would have). */
+  arnOf(kind: ResourceKind, name: string): string {
+    return this.core.get(kind, name)?.arn ?? this.core.arn(kind, name);
+  }
+
+  resumeJob(kind: JobKind, request: Json): ResumedJob {
+    return this.jobs.resume(kind, request);
   }
 
   /** The local URL of the model server behind an endpoint (its first variant unless named). */
