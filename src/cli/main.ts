@@ -17,6 +17,7 @@ import { registerDeployCommands } from './commands/deploy.js';
 import { registerScheduleCommand } from './commands/schedule.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerConsoleCommand } from './commands/console.js';
+import { registerResumeCommand } from './commands/resume.js';
 import { runMain } from './run-main.js';
 
 const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
@@ -47,5 +48,6 @@ registerDeployCommands(program);
 registerScheduleCommand(program);
 registerStartCommand(program, getHome);
 registerConsoleCommand(program, getHome);
+registerResumeCommand(program, getHome);
 
 runMain(program);

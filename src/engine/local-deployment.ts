@@ -70,8 +70,7 @@ export async function deployPipelineLocally(services: LocalServices, opts: Local
   const deployment = localDeployment(config.model_id);
   await upload(services, loaded.dir, opts, deployment);
 
-  const approvals = new ManualApprovals(services, opts.clock, opts.log);
-  services.lambda.register(APPROVAL_FUNCTION, createApprovalHandler({ store: approvals, log: () => {} }) as never);
+  const approvals = attachManualApprovals(services, opts.clock, opts.log);
   const definition = substituteDefinition(renderPipelineDefinition().definition, {
     ApprovalFunctionArn: services.lambda.arn(APPROVAL_FUNCTION),
   });
@@ -97,6 +96,17 @@ export async function deployPipelineLocally(services: LocalServices, opts: Local
     trigger: () => handler(triggerEvent),
     approvals,
   };
+}
+
+/**
+ * The approval Lambda of local pipelines, with the manual approvals it records: what an execution of
+ * the pipeline calls besides SageMaker. `serve` and `resume` attach it even without the pipeline's
+ * folder, so a resumed pipeline execution can still ask for (and get) a decision.
+ */
+export function attachManualApprovals(services: LocalServices, clock: Clock, log: (line: string) => void): ManualApprovals {
+  const approvals = new ManualApprovals(services, clock, log);
+  services.lambda.register(APPROVAL_FUNCTION, createApprovalHandler({ store: approvals, log: () => {} }) as never);
+  return approvals;
 }
 
 /** The same objects `deploy` uploads, plus the pipeline's data folder (or what its generator writes). */

@@ -14,7 +14,7 @@ import type { HistoryEvent } from '../asl/history.js';
 import { startLocalApi, type LocalApi } from '../api/index.js';
 import { LocalStepFunctions } from '../engine/step-functions/index.js';
 import { removeServeFile, runningServe, writeServeFile } from '../engine/serve-file.js';
-import { deployPipelineLocally, TRIGGER_FUNCTION, type LocalDeployment } from '../engine/local-deployment.js';
+import { attachManualApprovals, deployPipelineLocally, TRIGGER_FUNCTION, type LocalDeployment } from '../engine/local-deployment.js';
 import { LocalSchedule } from './local-scheduler.js';
 import { openLocalServices, type LocalServices } from '../engine/local-services.js';
 import { LOCAL_PROGRESS, progressPrinter } from '../engine/progress.js';
@@ -81,6 +81,19 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       closers.push(() => deployment!.approvals.stop());
     }
 
+    // Executions whose process ended go on here: a resumed pipeline execution may still call the approval Lambda.
+    if (!deployment) {
+      const approvals = attachManualApprovals(services, clock, log);
+      closers.push(() => approvals.stop());
+    }
+    const orphans = stepFunctions.resumeOrphans((name) => ({ onEvent: progressPrinter((line) => log(`${name} ${line}`), Date.now(), LOCAL_PROGRESS) }));
+    for (const arn of orphans.resumed) {
+      const name = arn.split(':').pop()!;
+      log(`resumed execution ${name}: its process had ended before it did`);
+      reportEnd(stepFunctions, arn, name, log);
+    }
+    for (const f of orphans.failed) log(`cannot resume ${f.arn}: ${f.error}`);
+
     for (const e of await services.sagemaker.adoptInServiceEndpoints()) {
       log(e.error ? `endpoint ${e.name}: could not start its model server: ${e.error}` : `endpoint ${e.name} is InService at ${e.url}`);
     }
@@ -145,9 +158,13 @@ function startAndReport(
   const t0 = Date.now();
   const printer = progressPrinter((line) => log(`${name} ${line}`), t0, LOCAL_PROGRESS);
   const started = sfn.startExecution({ stateMachineArn, name, input }, { onEvent: (e: HistoryEvent) => printer(e) });
-  void sfn.result(started.executionArn!).then(
+  reportEnd(sfn, started.executionArn!, name, log);
+  return { executionArn: started.executionArn!, startDate: started.startDate! };
+}
+
+function reportEnd(sfn: LocalStepFunctions, executionArn: string, name: string, log: (line: string) => void): void {
+  void sfn.result(executionArn).then(
     (r) => log(`${name} ended: ${r.status}${r.error ? ` (${r.error}: ${r.cause ?? ''})` : ''}`),
     (e: unknown) => log(`${name}: ${(e as Error).message}`),
   );
-  return { executionArn: started.executionArn!, startDate: started.startDate! };
 }

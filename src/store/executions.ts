@@ -224,6 +224,11 @@ export class ExecutionTable {
     return (this.db.prepare(sql).all(...args, q.limit) as RawExecution[]).map(toRow);
   }
 
+  /** Executions with this name (one per state machine at most). */
+  byName(name: string): ExecutionRow[] {
+    return (this.db.prepare('SELECT * FROM executions WHERE name = ? ORDER BY start_date DESC').all(name) as RawExecution[]).map(toRow);
+  }
+
   /** Every RUNNING execution (the orphan check at startup). */
   running(): ExecutionRow[] {
     return (this.db.prepare("SELECT * FROM executions WHERE status = 'RUNNING'").all() as RawExecution[]).map(toRow);
