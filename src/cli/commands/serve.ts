@@ -2,7 +2,8 @@
  * `mlops-sfn serve [pipeline]`: keeps the local home running like a deployed stack — the local API
  * (Step Functions, Lambda, SageMaker and its runtime, in AWS's protocols) on 127.0.0.1, the
  * InService endpoints, and, with a pipeline, its schedule firing the trigger Lambda as EventBridge
- * Scheduler does. Stops on Ctrl-C / SIGTERM (running executions end as ABORTED).
+ * Scheduler does. Resumes the home's executions whose process ended. Stops on Ctrl-C / SIGTERM
+ * (STANDARD executions stay RUNNING, for the next serve or `resume`).
  */
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
