@@ -65,6 +65,7 @@ test('Parallel and Map are groups holding their branches; names may repeat acros
   assert.deepEqual(same.map((n) => [n.id, n.parent]), [['Fan#branch1/Same', 'Fan#branch1'], ['Fan#branch2/Same', 'Fan#branch2']]);
   assert.deepEqual(g.edges.find((e) => e.from === 'Fan#branch1/A'), { id: g.edges.find((e) => e.from === 'Fan#branch1/A')!.id, from: 'Fan#branch1/A', to: 'Fan#branch1/Same', kind: 'next', scope: 'Fan#branch1' });
   assert.equal(g.nodes.find((n) => n.name === 'Each')?.detail, 'Map, at most 4 at once');
+  assert.equal(new Set(g.edges.map((e) => e.id)).size, g.edges.length, 'edge ids are unique across scopes');
   const elk = toElkGraph(g);
   const fan = elk.children!.find((c) => c.id === 'Fan')!;
   assert.deepEqual(fan.children!.map((c) => c.id), ['Fan#branch1', 'Fan#branch2']);

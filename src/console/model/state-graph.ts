@@ -74,9 +74,9 @@ function addScope(graph: StateGraph, machine: Obj, scope: string, parent: string
   const startAt = str(machine['StartAt']);
   const start = nodeId(scope, '◆start');
   const end = nodeId(scope, '◆end');
-  let edgeCount = graph.edges.length;
+  // Ids from the graph's own count: nested scopes add their edges while this one is being read.
   const edge = (from: string, to: string, kind: EdgeKind, label?: string) => {
-    graph.edges.push({ id: `e${edgeCount++}`, from, to, kind, ...(label !== undefined ? { label } : {}), ...(parent !== undefined ? { scope: parent } : {}) });
+    graph.edges.push({ id: `e${graph.edges.length}`, from, to, kind, ...(label !== undefined ? { label } : {}), ...(parent !== undefined ? { scope: parent } : {}) });
   };
   if (top) {
     graph.nodes.push({ id: start, name: '', type: 'Start', retries: false, catches: false });

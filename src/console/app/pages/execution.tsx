@@ -4,7 +4,7 @@
  * console's filters, and the pipeline view. A pending manual approval can be decided here.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { eventMatches, eventTime, formatDuration, readExecution, type EventFilter, type RunStatus, type WireEvent, detailsOf } from '../../model/state-runs.js';
+import { eventMatches, eventTime, formatDuration, readExecution, type EventFilter, type RunStatus, type StateRun, type WireEvent, detailsOf } from '../../model/state-runs.js';
 import { formatTime, sfn, toMs } from '../aws.js';
 import { ApprovalCard, usePendingApproval } from '../components/approval-card.js';
 import { GraphView } from '../components/graph-view.js';
@@ -85,7 +85,7 @@ export function ExecutionPage({ arn }: { arn: string }) {
   if (!exec) return <p class="loading">Loading the execution…</p>;
   const start = toMs(exec.startDate)!;
   const stop = toMs(exec.stopDate);
-  const failedState = [...view.states.values()].find((s) => s.status === 'Failed');
+  const failedState = failingState(view);
   const sel = selected ?? failedState?.name;
   return (
     <>
@@ -112,7 +112,7 @@ export function ExecutionPage({ arn }: { arn: string }) {
         <div class="error-box" data-testid="execution-error">
           <b>{exec.error}</b>
           {exec.cause ? `\n${exec.cause}` : ''}
-          {failedState ? `\n\nFailed state: ${failedState.name}` : ''}
+          {failedState ? `\n\nFailing state: ${failedState.name}` : ''}
         </div>
       )}
       {pending && <ApprovalCard approval={pending} />}
@@ -138,6 +138,18 @@ export function ExecutionPage({ arn }: { arn: string }) {
       </div>
     </>
   );
+}
+
+/**
+ * Where a failed execution went wrong: the latest state that failed with an error of its own,
+ * preferring a Task (its job and log explain it) over the Fail state the error was routed to.
+ */
+function failingState(view: ReturnType<typeof readExecution>): StateRun | undefined {
+  if (view.end?.type !== 'ExecutionFailed' && view.end?.type !== 'ExecutionTimedOut') return undefined;
+  const failing = [...view.states.values()].filter((r) => (r.status === 'Failed' || r.status === 'CaughtError') && r.entries[r.entries.length - 1]!.error !== undefined);
+  const last = (r: StateRun) => r.entries[r.entries.length - 1]!;
+  const tasks = failing.filter((r) => last(r).resource !== undefined);
+  return (tasks.length ? tasks : failing).sort((a, b) => last(b).enteredAt - last(a).enteredAt)[0];
 }
 
 function StopButton({ arn }: { arn: string }) {
