@@ -13,6 +13,7 @@ import { IntegrationRegistry } from '../src/integrations/registry.js';
 import { runHostingBench } from './hosting-bench.js';
 import { runJobOverheadBench } from './job-overhead-bench.js';
 import { runPipelineBench } from './pipeline-bench.js';
+import { runS3Bench } from './s3-bench.js';
 import { largeMapDefinition, loopDefinition, loopTransitions, mapDefinition, mapTransitions } from './definitions.js';
 
 const LOOP_ITERATIONS = 100_000;
@@ -79,6 +80,9 @@ async function main(): Promise<void> {
 
   console.log('\nlocal SageMaker hosting and batch transform');
   await runHostingBench((l) => console.log(l));
+
+  console.log('\nlocal S3 through the local API');
+  await runS3Bench((l) => console.log(l));
 
   console.log('\npipeline');
   await runPipelineBench((l) => console.log(l));

@@ -7,6 +7,8 @@
  *   POST /2015-03-31/functions/<name|ARN>/invocations        Lambda Invoke (restJson1)
  *   GET  /, /assets/*                                        the web console (src/console/)
  *   /console/api/*                                           the console's JSON for what AWS has no API for
+ *   any  /<bucket>/<key>, or Host <bucket>.localhost          S3 (REST-XML; see s3/s3-request.ts
+ *                                                            for how its requests are recognised)
  * Requests are not authenticated (the SDK's signature is ignored). On loopback (the default) the
  * server only answers loopback Host headers, so a web page cannot reach it through DNS rebinding;
  * and a request that carries an Origin (a browser's) is answered only when that origin is the
@@ -17,6 +19,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AwsLocation } from '../core/arn.js';
+import { MultipartUploads, type S3Store } from '../emulators/s3/index.js';
 import { isLoopbackRequest } from '../emulators/sagemaker/hosting/index.js';
 import { SageMakerRuntimeError } from '../emulators/sagemaker/runtime-errors.js';
 import type { SageMakerService } from '../emulators/sagemaker/service/index.js';
@@ -27,6 +30,7 @@ import { BodyTooLarge, readBody, send, sendJsonError } from './http-io.js';
 import { handleLambdaInvoke, LAMBDA_BODY_LIMIT, sendLambdaError } from './lambda-api.js';
 import { handleSageMaker, SAGEMAKER_BODY_LIMIT, SAGEMAKER_TARGET_PREFIX } from './sagemaker-api.js';
 import { handleInvokeEndpoint, INVOKE_BODY_LIMIT, sendRuntimeError } from './sagemaker-runtime-api.js';
+import { handleS3, s3Target, type S3Services } from './s3/s3-api.js';
 import { handleStepFunctions, SFN_BODY_LIMIT, SFN_TARGET_PREFIX, sfnError } from './step-functions-api.js';
 
 /** What the API serves (LocalServices has all of it). */
@@ -34,6 +38,7 @@ export interface LocalApiServices extends ConsoleApiServices {
   location: AwsLocation;
   sagemaker: SageMakerService;
   lambda: LambdaFunctions;
+  s3: S3Store;
 }
 
 export interface LocalApiOptions {
@@ -60,7 +65,7 @@ export interface LocalApi {
   close(): Promise<void>;
 }
 
-type Protocol = 'sfn' | 'sagemaker' | 'runtime' | 'lambda' | 'none';
+type Protocol = 'sfn' | 'sagemaker' | 'runtime' | 'lambda' | 's3' | 'none';
 
 const ENDPOINT_ROUTE = /^\/endpoints\/([^/]+)\/invocations$/;
 const LAMBDA_ROUTE = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
@@ -80,6 +85,12 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
   const { services, stepFunctions } = opts;
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const s3: S3Services = {
+    store: services.s3,
+    uploads: new MultipartUploads(services.s3),
+    region: services.location.region,
+    account: services.location.accountId,
+  };
 
   const site = opts.site;
 
@@ -87,6 +98,15 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
     const url = new URL(req.url ?? '/', 'http://local');
     const path = url.pathname;
     const target = req.headers['x-amz-target'];
+    // S3 first: a signed (or virtual-hosted) request for `/` is ListBuckets, not the console's page.
+    const s3Request = s3Target(req);
+    const s3Subresource = /[?&](uploads|uploadId|delete)\b/.test(req.url ?? '');
+    const endpoint = ENDPOINT_ROUTE.exec(path);
+    const fn = LAMBDA_ROUTE.exec(path);
+    if (s3Request && !(req.method === 'POST' && (endpoint || fn) && !s3Subresource)) {
+      protocol.is = 's3';
+      return handleS3(s3, s3Request, req, res, log);
+    }
     // The web console: its page and assets, and its JSON endpoints for what AWS has no API for.
     if (typeof target !== 'string' && site?.handle(req, res, path)) return;
     if (path.startsWith(CONSOLE_API_PREFIX)) return handleConsoleApi(services, req, res, url);
@@ -102,13 +122,11 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
         return handleSageMaker(services.sagemaker, target.slice(SAGEMAKER_TARGET_PREFIX.length), body, res);
       }
     }
-    const endpoint = ENDPOINT_ROUTE.exec(path);
     if (req.method === 'POST' && endpoint) {
       protocol.is = 'runtime';
       const body = await readBody(req, INVOKE_BODY_LIMIT);
       return handleInvokeEndpoint(services.sagemaker, services.location, decodeURIComponent(endpoint[1]!), req, body, res);
     }
-    const fn = LAMBDA_ROUTE.exec(path);
     if (req.method === 'POST' && fn) {
       protocol.is = 'lambda';
       const body = await readBody(req, LAMBDA_BODY_LIMIT);

@@ -12,6 +12,7 @@
  * byte; writing them after the data means one sequential pass, with no second copy of the object.
  * Reading the metadata is one small read at the end of the file, so listings never read data.
  */
+import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { InternalError } from './errors.js';
 
@@ -129,5 +130,53 @@ async function readFully(fh: FileHandle, buf: Buffer, position: number): Promise
     const { bytesRead } = await fh.read(buf, off, buf.length - off, position + off);
     if (bytesRead === 0) throw new InternalError('object file ended early');
     off += bytesRead;
+  }
+}
+
+/** Bodies up to this size go out with their footer in one write. */
+const ONE_WRITE_BYTES = 1 << 20;
+
+async function writeAll(fh: FileHandle, buf: Uint8Array): Promise<void> {
+  let off = 0;
+  while (off < buf.length) {
+    const { bytesWritten } = await fh.write(buf, off, buf.length - off);
+    off += bytesWritten;
+  }
+}
+
+/**
+ * Writes an object file through `fh` (a new temp file): the bytes of `source`, then the footer
+ * `describe` makes once the size and MD5 (hex) are known; flushes it when `fsync`; closes `fh`
+ * in every case. The caller renames the file into place, or removes it if this throws.
+ */
+export async function writeObjectFile(
+  fh: FileHandle,
+  source: Uint8Array | AsyncIterable<Uint8Array | string>,
+  fsync: boolean,
+  describe: (size: number, md5Hex: string) => StoredMeta,
+): Promise<StoredMeta> {
+  try {
+    const md5 = createHash('md5');
+    let size = 0;
+    if (source instanceof Uint8Array) {
+      md5.update(source);
+      size = source.length;
+      if (size > ONE_WRITE_BYTES) await writeAll(fh, source);
+    } else {
+      for await (const chunk of source) {
+        const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        md5.update(buf);
+        size += buf.length;
+        await writeAll(fh, buf);
+      }
+    }
+    const meta = describe(size, md5.digest('hex'));
+    const trailer = encodeTrailer(meta);
+    const small = source instanceof Uint8Array && size <= ONE_WRITE_BYTES;
+    await writeAll(fh, small ? Buffer.concat([source, trailer]) : trailer);
+    if (fsync) await fh.sync();
+    return meta;
+  } finally {
+    await fh.close().catch(() => undefined);
   }
 }

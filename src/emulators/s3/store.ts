@@ -14,7 +14,7 @@
  * or listing ever sees. With `fsync` on (the default) the data is flushed before the rename, so
  * the same holds after a power cut.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   mkdir,
   open,
@@ -44,7 +44,7 @@ import { keyPath, type KeyPath } from './key-path.js';
 import { KeyCursor } from './key-index.js';
 import { listObjectsV2 } from './list-objects.js';
 import { assertBucketName, keyBytes, normaliseMetadata } from './names.js';
-import { encodeTrailer, readMeta, type StoredMeta } from './object-file.js';
+import { readMeta, writeObjectFile, type StoredMeta } from './object-file.js';
 import type {
   BucketInput,
   CopyObjectInput,
@@ -57,6 +57,7 @@ import type {
   ListBucketsOutput,
   ListObjectsV2Input,
   ListObjectsV2Output,
+  ObjectAttributes,
   ObjectInput,
   ObjectSummary,
   PutObjectFromFileInput,
@@ -70,6 +71,12 @@ const RENAME_ATTEMPTS = 8;
 /** Bodies up to this size are copied and written in one buffer; larger ones stream. */
 const SMALL_COPY_BYTES = 1 << 20;
 const DEFAULT_SWEEP_AGE_MS = 24 * 60 * 60 * 1000;
+
+/** Bytes first..last of an object, both inclusive. */
+export interface ByteRange {
+  first: number;
+  last: number;
+}
 
 export interface S3StoreOptions {
   /** Flush each object to disk before it becomes visible (default true). Tests may turn it off. */
@@ -109,14 +116,6 @@ function contentTypeOf(value: string | undefined): string {
   if (value === undefined || value === null) return DEFAULT_CONTENT_TYPE;
   if (typeof value !== 'string') throw new InvalidArgumentError('ContentType must be a string.', 'Content-Type');
   return value;
-}
-
-async function writeAll(fh: FileHandle, buf: Uint8Array): Promise<void> {
-  let off = 0;
-  while (off < buf.length) {
-    const { bytesWritten } = await fh.write(buf, off, buf.length - off);
-    off += bytesWritten;
-  }
 }
 
 async function readData(fh: FileHandle, size: number, key: string): Promise<Buffer> {
@@ -298,15 +297,32 @@ export class S3Store {
     }
   }
 
-  /** The object's bytes as a stream; the file stays open until the stream ends or is destroyed. */
-  async getObjectStream(input: ObjectInput): Promise<GetObjectOutput<Readable>> {
+  /**
+   * The object's bytes as a stream; the file stays open until the stream ends or is destroyed.
+   * `range` picks bytes first..last (inclusive, as HTTP ranges are), already checked against the
+   * object's size by the caller (see `resolveRange`), since only the caller knows how to answer a
+   * range that does not fit.
+   */
+  async getObjectStream(
+    input: ObjectInput,
+    range?: (size: number) => ByteRange | undefined,
+  ): Promise<GetObjectOutput<Readable> & { Range?: ByteRange }> {
     const { fh, meta } = await this.openObject(input.Bucket, input.Key);
-    if (meta.size === 0) {
+    let picked: ByteRange | undefined;
+    try {
+      picked = range?.(meta.size);
+    } catch (err) {
       await fh.close();
-      return { ...headOutput(meta), Body: Readable.from([]) };
+      throw err;
     }
-    const body = fh.createReadStream({ start: 0, end: meta.size - 1, autoClose: true });
-    return { ...headOutput(meta), Body: body };
+    const first = picked?.first ?? 0;
+    const last = picked?.last ?? meta.size - 1;
+    if (last < first) {
+      await fh.close();
+      return { ...headOutput(meta), Body: Readable.from([]), Range: picked };
+    }
+    const body = fh.createReadStream({ start: first, end: last, autoClose: true });
+    return { ...headOutput(meta), Body: body, Range: picked };
   }
 
   /** Deletes one object; like S3, deleting a key that does not exist succeeds. */
@@ -487,9 +503,27 @@ export class S3Store {
     }
   }
 
+  /**
+   * Writes an object whose ETag is not the MD5 of its bytes: a completed multipart upload, whose
+   * ETag S3 derives from its parts' (see multipart.ts).
+   */
+  async putAssembledObject(
+    input: ObjectInput & ObjectAttributes,
+    source: AsyncIterable<Uint8Array>,
+    etag: string,
+  ): Promise<PutObjectOutput> {
+    return this.write(input, source, etag);
+  }
+
+  /** The folder of a bucket's unfinished multipart uploads (multipart.ts keeps them there). */
+  uploadsDir(bucket: string): string {
+    return join(this.bucketPaths(bucket).dir, 'uploads');
+  }
+
   private async write(
     input: ObjectInput & { ContentType?: string; Metadata?: Record<string, string> },
     source: Uint8Array | AsyncIterable<Uint8Array | string>,
+    etag?: string,
   ): Promise<PutObjectOutput> {
     const p = this.bucketPaths(input.Bucket);
     const kp = keyPath(keyBytes(input.Key));
@@ -506,36 +540,15 @@ export class S3Store {
     }
     let meta: StoredMeta;
     try {
-      const md5 = createHash('md5');
-      let size = 0;
-      if (source instanceof Uint8Array) {
-        md5.update(source);
-        size = source.length;
-        if (size > SMALL_COPY_BYTES) await writeAll(fh, source);
-      } else {
-        for await (const chunk of source) {
-          const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-          md5.update(buf);
-          size += buf.length;
-          await writeAll(fh, buf);
-        }
-      }
-      meta = {
+      meta = await writeObjectFile(fh, source, this.fsync, (size, md5) => ({
         key: input.Key,
         size,
-        etag: `"${md5.digest('hex')}"`,
+        etag: etag ?? `"${md5}"`,
         lastModified: new Date(Math.floor(this.now() / 1000) * 1000).toISOString(),
         contentType,
         metadata,
-      };
-      const trailer = encodeTrailer(meta);
-      // A small body goes out with its trailer in one write.
-      const small = source instanceof Uint8Array && size <= SMALL_COPY_BYTES;
-      await writeAll(fh, small ? Buffer.concat([source, trailer]) : trailer);
-      if (this.fsync) await fh.sync();
-      await fh.close();
+      }));
     } catch (err) {
-      await fh.close().catch(() => undefined);
       await unlink(tmp).catch(() => undefined);
       throw err;
     }

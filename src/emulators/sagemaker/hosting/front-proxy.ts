@@ -28,7 +28,8 @@ export const SAGEMAKER_REQUEST_HEADERS = [
  */
 const FORWARDED = new Set<string>(['content-type', 'contenttype', 'accept', 'content-length', 'transfer-encoding', ...SAGEMAKER_REQUEST_HEADERS]);
 
-const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
+// `<name>.localhost` is loopback too (RFC 6761): S3's virtual-hosted requests use it.
+const LOOPBACK_HOST = /^(127\.0\.0\.1|(?:[a-z0-9-]+\.)*localhost|\[::1\])(:\d+)?$/i;
 const LOOPBACK_ORIGIN = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
 
 export function isLoopbackRequest(headers: IncomingMessage['headers']): boolean {
