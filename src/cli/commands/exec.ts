@@ -12,8 +12,7 @@ import { LambdaFunctions, type LambdaHandler } from '../../integrations/lambda.j
 import { openLocalServices } from '../../engine/local-services.js';
 import { parseJsonText, readJsonFile } from '../json-file.js';
 import { checkRegularFile, readUserFile } from '../../core/user-file.js';
-import { validationError } from '../../engine/step-functions/errors.js';
-import { MAX_DEFINITION_CHARS } from '../../engine/step-functions/requests.js';
+import { MAX_DEFINITION_CHARS, validationError } from '../../engine/step-functions/index.js';
 
 interface ExecOptions {
   input?: string;
