@@ -44,3 +44,23 @@ export function mapJsonStrings(value: Json, fn: (s: string) => string): Json {
   }
   return value;
 }
+
+/**
+ * The deepest nesting of arrays and objects accepted in a definition, an execution input or a state's
+ * data (Jackson's default StreamReadConstraints depth, which AWS's JSON services sit on). Beyond it the
+ * recursive walks of JSON values (serialising, sizing, templates) could overflow the stack.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/** True when `v` nests arrays/objects more than `max` levels deep; iterative, so any depth is safe. */
+export function jsonDepthExceeds(v: unknown, max: number = MAX_JSON_DEPTH): boolean {
+  const stack: [unknown, number][] = [[v, 0]];
+  while (stack.length > 0) {
+    const [x, depth] = stack.pop()!;
+    if (typeof x !== 'object' || x === null) continue;
+    if (depth + 1 > max) return true;
+    const children = Array.isArray(x) ? x : Object.values(x);
+    for (const c of children) if (typeof c === 'object' && c !== null) stack.push([c, depth + 1]);
+  }
+  return false;
+}

@@ -64,3 +64,11 @@ test('a pipeline folder whose pipeline.yaml is a FIFO or a device is refused too
 });
 
 test.after(() => rmSync(work, { recursive: true, force: true }));
+
+test('exec refuses an input nested thousands deep with one line and exit 2', { timeout: 60_000 }, () => {
+  const input = join(work, 'deep.json');
+  writeFileSync(input, '['.repeat(50_000) + ']'.repeat(50_000));
+  const r = mlops(['exec', definition, '--input', input]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr.trim(), /^mlops-sfn: .*deep\.json: the execution input nests objects and arrays more than 1000 levels deep \(InvalidExecutionInput\)$/);
+});

@@ -183,9 +183,16 @@ export abstract class GuardedState extends StateBase {
 }
 
 /** AWS's backoff: IntervalSeconds × BackoffRate^attempt, capped by MaxDelaySeconds, FULL jitter in [0, d]. */
+/**
+ * No execution outlives a year (Standard's limit), so a longer delay means "never" in practice; it
+ * is capped there so a huge BackoffRate cannot make Infinity or NaN reach the clock.
+ */
+const LONGEST_DELAY_SECONDS = 366 * 24 * 3600;
+
 function retryDelayMs(r: Retrier, attempt: number): number {
   let seconds = r.intervalSeconds * Math.pow(r.backoffRate, attempt);
   if (r.maxDelaySeconds !== undefined) seconds = Math.min(seconds, r.maxDelaySeconds);
+  if (!(seconds <= LONGEST_DELAY_SECONDS)) seconds = LONGEST_DELAY_SECONDS;
   if (r.jitter) seconds = Math.random() * seconds;
   return seconds * 1000;
 }

@@ -4,7 +4,7 @@ import { StatesError, runtimeError, States } from '../errors.js';
 import { compileJsonataValue, type CompiledJsonata } from '../jsonata/index.js';
 import { compilePath, selectInScope, type CompiledPath } from '../jsonpath/index.js';
 import { detailsKeyFor, payloadDetails } from '../history.js';
-import { dataLimitError, payloadTooLarge } from '../payload-limit.js';
+import { checkPayloadSize } from '../payload-limit.js';
 import { buildContext, type Frame, type StateEntry } from '../runtime.js';
 import type { TaskDescriptor } from '../task-invoker.js';
 import { GuardedState, type AttemptResult } from './guarded-state.js';
@@ -162,7 +162,7 @@ export class TaskState extends GuardedState {
       });
       result = races.length ? await Promise.race([call, ...races]) : await call;
       // AWS names the function ARN for the legacy Lambda resource, the resource type otherwise.
-      if (payloadTooLarge(result)) throw dataLimitError(lambda ? this.resource : d.resourceType);
+      checkPayloadSize(result, lambda ? this.resource : d.resourceType);
     } catch (e) {
       const err = e instanceof StatesError ? e : new StatesError(States.TaskFailed, e instanceof Error ? e.message : String(e));
       controller.abort(err);

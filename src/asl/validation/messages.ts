@@ -44,6 +44,7 @@ export const Msg = {
   duplicateState: (name: string) => `Duplicate State name: ${name}`,
   stateNameTooLong: () => 'Invalid State name: State exceeds the 80-character limit allowed by the service',
   tooDeep: () => 'The states are too deeply nested',
+  jsonTooDeep: (max: number) => `The definition nests objects and arrays more than ${max} levels deep`,
 
   labelTooLong: () => 'Invalid Label name: Label exceeds the 40-character limit allowed by the service',
   labelEmpty: () => 'Invalid Label name: Label cannot be empty',

@@ -60,10 +60,12 @@ function checkRetrier(s: StateUnderCheck, retrier: JsonObject, at: string): void
   for (const key of Object.keys(retrier)) if (!RETRIER_FIELDS.has(key)) problems.schema(at, Msg.notSupported(key));
   if (!has(retrier, 'ErrorEquals')) problems.schema(at, Msg.required(['ErrorEquals']));
   // Retrier fields are static numbers in both query languages.
-  expectNumber(retrier, 'IntervalSeconds', { integer: true, min: 1 }, 'JSONPath', at, problems);
-  expectNumber(retrier, 'MaxAttempts', { integer: true, min: 0 }, 'JSONPath', at, problems);
+  // AWS's bounds (the ASL schema AWS validates against): 99999999 for counts and intervals, just
+  // over a year (31622401 s) for MaxDelaySeconds; BackoffRate has no upper bound.
+  expectNumber(retrier, 'IntervalSeconds', { integer: true, min: 1, max: 99_999_999 }, 'JSONPath', at, problems);
+  expectNumber(retrier, 'MaxAttempts', { integer: true, min: 0, max: 99_999_999 }, 'JSONPath', at, problems);
   expectNumber(retrier, 'BackoffRate', { integer: false, min: 1, decimal: true }, 'JSONPath', at, problems);
-  expectNumber(retrier, 'MaxDelaySeconds', { integer: true, min: 1 }, 'JSONPath', at, problems);
+  expectNumber(retrier, 'MaxDelaySeconds', { integer: true, min: 1, max: 31_622_401 }, 'JSONPath', at, problems);
   expectEnum(retrier, 'JitterStrategy', ['FULL', 'NONE'], at, problems);
   expectKind(retrier, 'Comment', 'STRING', at, problems);
 }

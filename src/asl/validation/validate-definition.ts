@@ -1,4 +1,4 @@
-import { isJsonObject, ownValue, type JsonObject } from '../../core/json.js';
+import { isJsonObject, jsonDepthExceeds, MAX_JSON_DEPTH, ownValue, type JsonObject } from '../../core/json.js';
 import type { Context, SubMachineKind } from './context.js';
 import { BRANCH_FIELDS, PROCESSOR_FIELDS, TOP_LEVEL_FIELDS, type QueryLanguage } from './field-tables.js';
 import { duplicateStateNames } from './duplicate-keys.js';
@@ -48,10 +48,19 @@ export function validateDefinition(definition: unknown, options: ValidationOptio
       problems.add(Code.InvalidJsonDescription, '', err instanceof Error ? err.message : String(err));
       return problems.items;
     }
+    if (jsonDepthExceeds(document, MAX_JSON_DEPTH)) {
+      problems.add(Code.TooDeeplyNested, '', Msg.jsonTooDeep(MAX_JSON_DEPTH));
+      return problems.items;
+    }
     for (const dup of duplicateStateNames(definition)) problems.add(Code.DuplicateStateName, dup.location, Msg.duplicateState(dup.name));
   }
   if (!isJsonObject(document)) {
     problems.schema('', Msg.definitionNotObject());
+    return problems.items;
+  }
+  // Checked first and iteratively: every later check (and the compiler) walks values recursively.
+  if (jsonDepthExceeds(document, MAX_JSON_DEPTH)) {
+    problems.add(Code.TooDeeplyNested, '', Msg.jsonTooDeep(MAX_JSON_DEPTH));
     return problems.items;
   }
 

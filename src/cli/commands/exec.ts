@@ -3,11 +3,11 @@ import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { RealClock, VirtualClock } from '../../core/clock.js';
 import { UserError } from '../../core/errors.js';
-import type { Json } from '../../core/json.js';
+import { MAX_JSON_DEPTH, type Json } from '../../core/json.js';
 import { nameProblem } from '../../core/arn.js';
 import { runExecution } from '../../asl/execution.js';
 import { InvalidDefinitionError, loadStateMachine } from '../../asl/machine.js';
-import { MAX_PAYLOAD_BYTES, payloadTooLarge } from '../../asl/payload-limit.js';
+import { MAX_PAYLOAD_BYTES, payloadProblem } from '../../asl/payload-limit.js';
 import { LambdaFunctions, type LambdaHandler } from '../../integrations/lambda.js';
 import { openLocalServices } from '../../engine/local-services.js';
 import { parseJsonText, readJsonFile } from '../json-file.js';
@@ -65,8 +65,12 @@ export async function execCommand(definitionPath: string, opts: ExecOptions, hom
   }
   const definition = parseJsonText(definitionText, definitionPath === '-' ? '<stdin>' : definitionPath, 'state machine definition');
   const input: Json = opts.input === undefined ? {} : await readJsonFile(opts.input, 'execution input', 4 * MAX_PAYLOAD_BYTES);
-  if (payloadTooLarge(input)) {
+  const inputProblem = payloadProblem(input);
+  if (inputProblem === 'size') {
     throw new UserError(`${opts.input}: the execution input is larger than AWS's 262,144-byte limit (States.DataLimitExceeded)`);
+  }
+  if (inputProblem === 'depth') {
+    throw new UserError(`${opts.input}: the execution input nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep (InvalidExecutionInput)`);
   }
   let machine;
   try {

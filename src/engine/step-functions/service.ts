@@ -37,7 +37,7 @@ import type {
 } from '@aws-sdk/client-sfn';
 import { executionArn as makeExecutionArn, stateMachineArn as makeStateMachineArn, type AwsLocation } from '../../core/arn.js';
 import { RealClock, type Clock } from '../../core/clock.js';
-import type { Json } from '../../core/json.js';
+import { jsonDepthExceeds, MAX_JSON_DEPTH, type Json } from '../../core/json.js';
 import { runExecution, type ExecutionResult } from '../../asl/execution.js';
 import { payloadDetails, type EventMeta, type HistoryEvent, type RecordedHistory } from '../../asl/history.js';
 import { InvalidDefinitionError, loadStateMachine, type StateMachine } from '../../asl/machine.js';
@@ -517,6 +517,9 @@ export class LocalStepFunctions {
     checkPayloadSize(inputText, 'input');
     const parsed = parseJson(inputText);
     if (!parsed.ok) throw new StepFunctionsError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${parsed.message}'`);
+    if (jsonDepthExceeds(parsed.value, MAX_JSON_DEPTH)) {
+      throw new StepFunctionsError('InvalidExecutionInput', `Invalid State Machine Execution Input: 'nested more than ${MAX_JSON_DEPTH} levels deep'`);
+    }
     // Compiled before anything is recorded, so a failure here leaves no RUNNING row behind.
     return { sm, machine: this.machineFor(sm), name, inputText, inputValue: parsed.value as Json };
   }
