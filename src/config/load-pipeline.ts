@@ -2,7 +2,10 @@ import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { readUserFile } from '../core/user-file.js';
+import { entryPointProblems } from './entry-points.js';
 import { parsePipelineText } from './parse-pipeline.js';
+import { pipelineScripts } from './pipeline-scripts.js';
+import { hasErrors, sortProblems } from './problems.js';
 import type { PipelineConfig } from './pipeline-schema.js';
 import type { ConfigProblem } from './problems.js';
 import { MAX_YAML_BYTES } from './yaml-source.js';
@@ -34,8 +37,13 @@ export async function loadPipeline(dirOrFile: string): Promise<LoadedPipeline> {
     tooLarge: (path, max) => new UserError(`${path}: the file is larger than ${max / 1024} KiB (a pipeline file is a few KiB; check that this is the right file)`),
   });
   const yamlText = bytes.toString('utf8');
-  const { config, problems } = parsePipelineText(yamlText, file);
-  return { file, dir: dirname(file), yamlText, ...(config ? { config } : {}), problems };
+  const dir = dirname(file);
+  const parsed = parsePipelineText(yamlText, file);
+  if (!parsed.config) return { file, dir, yamlText, problems: parsed.problems };
+  // What only the folder can tell: entry points that name a script the folder does not have.
+  const scripts = (await pipelineScripts(dir)).map((s) => s.rel);
+  const problems = sortProblems([...parsed.problems, ...entryPointProblems(parsed.config, parsed.sourceMap, file, scripts, dir)]);
+  return { file, dir, yamlText, ...(hasErrors(problems) ? {} : { config: parsed.config }), problems };
 }
 
 async function pipelineFile(dirOrFile: string): Promise<string> {

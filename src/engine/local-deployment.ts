@@ -22,7 +22,7 @@ import { createTriggerHandler, type TriggerEvent, type TriggerResult } from '../
 import type { LocalServices } from './local-services.js';
 import { localExecutionStarter, localS3Reader } from './local-aws-clients.js';
 import { ManualApprovals } from './manual-approvals.js';
-import { planPipelineUpload } from './pipeline-upload.js';
+import { mirrorUpload, planPipelineUpload } from './pipeline-upload.js';
 
 export const LOCAL_STATE_MACHINE = 'mlops-pipeline';
 export const LOCAL_ROLE_ARN = 'arn:aws:iam::111111111111:role/SageMakerExecutionRole';
@@ -114,7 +114,18 @@ async function upload(services: LocalServices, dir: string, opts: LocalDeploymen
   const s3 = services.s3;
   if (!(await s3.bucketExists(deployment.bucket))) await s3.createBucket({ Bucket: deployment.bucket });
   const plan = await planPipelineUpload(opts.pipeline, deployment);
-  for (const e of plan.entries) await s3.putObject({ Bucket: plan.bucket, Key: e.key, Body: e.body, ContentType: e.contentType });
+  const { removed } = await mirrorUpload(plan, {
+    put: async (e) => void (await s3.putObject({ Bucket: plan.bucket, Key: e.key, Body: e.body, ContentType: e.contentType })),
+    keys: async (prefix) => {
+      const keys: string[] = [];
+      for await (const o of s3.listAll(plan.bucket, prefix)) keys.push(o.Key);
+      return keys;
+    },
+    remove: async (keys) => {
+      for (const Key of keys) await s3.deleteObject({ Bucket: plan.bucket, Key });
+    },
+  });
+  if (removed.length > 0) opts.log(`removed ${removed.length} script${removed.length === 1 ? '' : 's'} no longer in the pipeline folder: ${removed.map((k) => k.slice(plan.prefix.length)).join(', ')}`);
   const dataDir = await dataFolder(dir, services.home, opts);
   if (dataDir) {
     const files = await uploadDirectory(s3, { dir: dataDir, bucket: deployment.bucket, prefix: `${deployment.modelName}/data/` });

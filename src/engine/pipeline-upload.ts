@@ -2,14 +2,15 @@
  * After a deployment: the pipeline YAML with the deployment's values filled in (MLOPS_BUCKET,
  * MODEL_NAME, IMAGE_URI, SAGEMAKER_EXECUTION_ROLE, AWS_REGION_NAME — SFN_EXECUTION_ID stays for
  * the trigger) goes to `<model-name>/scripts/input.yaml`, where the schedule's event points, and
- * the pipeline's `scripts/` folder goes beside it, as the seed's deployspec did.
+ * the pipeline's `scripts/` folder goes beside it, as the seed's deployspec did. The prefix mirrors
+ * the folder: an object left there by an earlier upload of a file deleted since is removed, so a job
+ * never runs a script that is no longer in the pipeline.
  */
-import { readdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { UserError } from '../core/errors.js';
 import { readUserFile } from '../core/user-file.js';
 import { hasErrors, InvalidPipelineError, loadPipeline } from '../config/index.js';
+import { pipelineScripts } from '../config/pipeline-scripts.js';
 import { deploymentPlaceholderValues, replacePlaceholders, type DeploymentValues } from '../config/index.js';
 import { tarGz, type ArchiveFile } from './source-archive.js';
 
@@ -23,6 +24,8 @@ export interface UploadEntry {
 
 export interface UploadPlan {
   bucket: string;
+  /** The scripts prefix (`<model-name>/scripts/`): every object under it is one of `entries` after the upload. */
+  prefix: string;
   entries: UploadEntry[];
 }
 
@@ -56,66 +59,89 @@ const MAX_SCRIPT_BYTES = 512 * 1024 * 1024;
 export async function planPipelineUpload(pipeline: string, values: DeploymentValues): Promise<UploadPlan> {
   const loaded = await loadPipeline(pipeline);
   if (hasErrors(loaded.problems)) throw new InvalidPipelineError(loaded.file, loaded.problems);
-  const prefix = `${values.modelName}/scripts`;
+  const prefix = scriptsPrefix(values.modelName);
   const filled = replacePlaceholders(loaded.yamlText, deploymentPlaceholderValues(values));
-  const entries: UploadEntry[] = [{ key: `${prefix}/input.yaml`, body: Buffer.from(filled, 'utf8'), contentType: 'application/yaml' }];
+  const entries: UploadEntry[] = [{ key: `${prefix}input.yaml`, body: Buffer.from(filled, 'utf8'), contentType: 'application/yaml' }];
   const scripts: ArchiveFile[] = [];
   for (const { file, rel } of await pipelineScripts(loaded.dir)) {
     const body = await readUserFile(file, { what: 'pipeline script', maxBytes: MAX_SCRIPT_BYTES });
     scripts.push({ name: rel, body });
-    entries.push({ key: `${prefix}/${rel}`, body, contentType: rel.endsWith('.py') ? 'text/x-python' : 'application/octet-stream' });
+    entries.push({ key: `${prefix}${rel}`, body, contentType: rel.endsWith('.py') ? 'text/x-python' : 'application/octet-stream' });
   }
   // The scikit-learn container loads the inference script from SAGEMAKER_SUBMIT_DIRECTORY, which
   // the seed's YAML points at <model>/scripts/source.tar.gz.
   if (scripts.length > 0 && !scripts.some((s) => s.name === SOURCE_ARCHIVE)) {
-    entries.push({ key: `${prefix}/${SOURCE_ARCHIVE}`, body: tarGz(scripts), contentType: 'application/gzip' });
+    entries.push({ key: `${prefix}${SOURCE_ARCHIVE}`, body: tarGz(scripts), contentType: 'application/gzip' });
   }
-  return { bucket: values.bucket, entries };
+  return { bucket: values.bucket, prefix, entries };
 }
 
-/**
- * The scripts that travel with a pipeline: its `scripts/` folder (the seed's layout), else the
- * Python files beside the pipeline file (the census example's layout).
- */
-async function pipelineScripts(dir: string): Promise<{ file: string; rel: string }[]> {
-  const scriptsDir = join(dir, 'scripts');
-  const nested = await listFiles(scriptsDir);
-  if (nested.length > 0) return nested.map((file) => ({ file, rel: relative(scriptsDir, file).split(sep).join('/') }));
-  const beside = await readdir(dir, { withFileTypes: true });
-  return beside
-    .filter((d) => d.isFile() && d.name.endsWith('.py'))
-    .map((d) => d.name)
-    .sort()
-    .map((name) => ({ file: join(dir, name), rel: name }));
+export function scriptsPrefix(modelName: string): string {
+  return `${modelName}/scripts/`;
 }
 
-/** Regular files under `dir`, recursively, sorted; none when it does not exist. Symlinks are not followed. */
-async function listFiles(dir: string): Promise<string[]> {
-  let names;
-  try {
-    names = await readdir(dir, { withFileTypes: true });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
-  const out: string[] = [];
-  for (const d of names.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (d.name === '__pycache__') continue;
-    const p = join(dir, d.name);
-    if (d.isDirectory()) out.push(...(await listFiles(p)));
-    else if (d.isFile()) out.push(p);
-  }
-  return out;
+/** Where a plan is uploaded: the real bucket (through the AWS SDK) or the local S3. */
+export interface UploadTarget {
+  put(entry: UploadEntry): Promise<void>;
+  /** Every key under `prefix`. */
+  keys(prefix: string): Promise<string[]>;
+  remove(keys: string[]): Promise<void>;
 }
 
-/** The one S3 call uploads need, so tests can pass a recording client. */
-export interface S3Sender {
-  send(command: PutObjectCommand): Promise<unknown>;
-}
-
-export async function uploadPlan(plan: UploadPlan, s3: S3Sender, log: (line: string) => void = () => {}): Promise<void> {
+/** Uploads the plan, then removes what else is under its prefix (files deleted from the folder since the last upload). */
+export async function mirrorUpload(plan: UploadPlan, target: UploadTarget, log: (line: string) => void = () => {}): Promise<{ removed: string[] }> {
   for (const e of plan.entries) {
-    await s3.send(new PutObjectCommand({ Bucket: plan.bucket, Key: e.key, Body: e.body, ContentType: e.contentType }));
+    await target.put(e);
     log(`upload: s3://${plan.bucket}/${e.key}`);
   }
+  const planned = new Set(plan.entries.map((e) => e.key));
+  const removed = (await target.keys(plan.prefix)).filter((k) => !planned.has(k));
+  if (removed.length > 0) {
+    await target.remove(removed);
+    for (const k of removed) log(`delete: s3://${plan.bucket}/${k} (no longer in the pipeline folder)`);
+  }
+  return { removed };
+}
+
+/** The S3 calls uploads need, so tests can pass a recording client. */
+export interface S3Sender {
+  send(command: PutObjectCommand | ListObjectsV2Command | DeleteObjectsCommand): Promise<unknown>;
+}
+
+/** DeleteObjects takes at most 1,000 keys per call. */
+const DELETE_BATCH = 1000;
+
+export function sdkUploadTarget(s3: S3Sender, bucket: string): UploadTarget {
+  return {
+    async put(e) {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: e.key, Body: e.body, ContentType: e.contentType }));
+    },
+    async keys(prefix) {
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = (await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }))) as {
+          Contents?: { Key?: string }[];
+          IsTruncated?: boolean;
+          NextContinuationToken?: string;
+        };
+        for (const o of page.Contents ?? []) if (o.Key !== undefined) keys.push(o.Key);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token !== undefined);
+      return keys;
+    },
+    async remove(keys) {
+      for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+        const out = (await s3.send(
+          new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.slice(i, i + DELETE_BATCH).map((Key) => ({ Key })), Quiet: true } }),
+        )) as { Errors?: { Key?: string; Message?: string }[] };
+        const failed = out?.Errors?.[0];
+        if (failed) throw new UserError(`cannot delete s3://${bucket}/${failed.Key ?? ''}: ${failed.Message ?? 'DeleteObjects failed'}`, 'UPLOAD_FAILED', 1);
+      }
+    },
+  };
+}
+
+export async function uploadPlan(plan: UploadPlan, s3: S3Sender, log: (line: string) => void = () => {}): Promise<{ removed: string[] }> {
+  return mirrorUpload(plan, sdkUploadTarget(s3, plan.bucket), log);
 }

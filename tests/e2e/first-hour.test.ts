@@ -1,0 +1,86 @@
+/**
+ * The first hour of a new user, as they meet it: the CLI run as a child process against a fresh
+ * home and a pipeline folder of their own (a copy of the census example, changed the way users
+ * change it).
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+const cli = join(root, 'dist/src/cli/main.js');
+const work = mkdtempSync(join(tmpdir(), 'mlops-sfn-first-hour-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function mlops(home: string, args: string[], timeout = 120_000): Promise<Ran> {
+  return new Promise((done) => {
+    execFile(process.execPath, [cli, '--home', home, ...args], { cwd: root, encoding: 'utf8', timeout, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
+      done({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr });
+    });
+  });
+}
+
+let seq = 0;
+/** A copy of the census example, its pipeline.yaml changed by `edit`. */
+function censusCopy(edit: (yaml: string) => string = (y) => y): string {
+  const dir = join(work, `census-${++seq}`);
+  cpSync(join(root, 'examples/census'), dir, { recursive: true, filter: (src) => !src.includes('__pycache__') && !src.endsWith('/data') });
+  const yaml = join(dir, 'pipeline.yaml');
+  writeFileSync(yaml, edit(readFileSync(yaml, 'utf8')));
+  return dir;
+}
+
+function replaced(text: string, from: string | RegExp, to: string): string {
+  const out = text.replace(from, to);
+  assert.notEqual(out, text, `the example still has ${String(from)}`);
+  return out;
+}
+
+test('item 4: the scripts prefix mirrors the pipeline folder: a file deleted locally is deleted from it', { timeout: 120_000 }, async () => {
+  const home = join(work, 'home-mirror');
+  const dir = join(work, 'mirror');
+  mkdirSync(dir);
+  // No stage runs: only the upload matters here.
+  writeFileSync(join(dir, 'pipeline.yaml'), 'app_id: demo\nmodel_id: mirror\njob_prefix: mlops\n');
+  writeFileSync(join(dir, 'keep.py'), 'print("kept")\n');
+  writeFileSync(join(dir, 'helper.py'), 'print("helper")\n');
+  const first = await mlops(home, ['run', dir]);
+  assert.equal(first.code, 0, first.stderr);
+  const listing = async () => (await mlops(home, ['s3', 'ls', 's3://mlops-local/mirror/scripts/', '--recursive'])).stdout;
+  assert.match(await listing(), /helper\.py/);
+  rmSync(join(dir, 'helper.py'));
+  const second = await mlops(home, ['run', dir]);
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stderr, /removed 1 script no longer in the pipeline folder: helper\.py/);
+  const after = await listing();
+  assert.doesNotMatch(after, /helper\.py/);
+  assert.match(after, /keep\.py/);
+});
+
+test('item 4: validate reports entry point scripts (ContainerEntrypoint, sagemaker_program, SAGEMAKER_PROGRAM) missing from the folder', { timeout: 60_000 }, async () => {
+  const dir = censusCopy((y) => {
+    let out = replaced(y, '/opt/ml/processing/code/preprocessing.py', '/opt/ml/processing/code/prep.py');
+    out = replaced(out, '      max_iter: "1000"\n', '      max_iter: "1000"\n      sagemaker_program: \'"fit.py"\'\n      sagemaker_submit_directory: s3://MLOPS_BUCKET/census/scripts/source.tar.gz\n');
+    out = replaced(out, 'SAGEMAKER_PROGRAM: inference.py\n        SAGEMAKER_SUBMIT_DIRECTORY: /opt/ml/model/code', 'SAGEMAKER_PROGRAM: serve.py\n        SAGEMAKER_SUBMIT_DIRECTORY: s3://MLOPS_BUCKET/census/scripts/source.tar.gz');
+    return out;
+  });
+  const r = await mlops(join(work, 'home-validate'), ['validate', dir]);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 4, r.stdout);
+  assert.match(lines[0]!, /preprocessing\.input\.AppSpecification\.ContainerEntrypoint\[1\]: \/opt\/ml\/processing\/code\/prep\.py is not in the pipeline folder/);
+  assert.match(lines[1]!, /training\.input\.HyperParameters\.sagemaker_program: fit\.py is not in the pipeline folder/);
+  assert.match(lines[2]!, /CreateModel\.input\.PrimaryContainer\.Environment\.SAGEMAKER_PROGRAM: serve\.py is not in the pipeline folder/);
+  assert.match(lines[0]!, /the folder's scripts: evaluation\.py, generate_data\.py, inference\.py, preprocessing\.py, train\.py/);
+  assert.match(lines[3]!, /3 problems/);
+});
