@@ -80,8 +80,17 @@ export async function listCloudExecutions(session: CloudSession, opts: ListOptio
     }
     nextToken = page.nextToken;
   } while (nextToken !== undefined && rows.length < limit);
+  // ListExecutions carries no error: an execution that ended badly is described to show why.
+  for (const row of rows) {
+    if (!ENDED_BADLY.has(row.status)) continue;
+    const d = await session.call('states:DescribeExecution', () => session.sfn.send(new DescribeExecutionCommand({ executionArn: row.arn })));
+    if (d.error !== undefined) row.error = d.error;
+    if (d.cause !== undefined) row.cause = d.cause;
+  }
   return rows;
 }
+
+const ENDED_BADLY = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
 
 /** DescribeExecution by name or ARN; a missing one is a one-line error naming it. */
 export async function describeCloudExecution(session: CloudSession, nameOrArn: string): Promise<ExecutionDescription> {

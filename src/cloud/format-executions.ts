@@ -13,9 +13,17 @@ export function isoSeconds(ms: number | undefined): string {
 
 export function formatExecutionRows(rows: readonly ExecutionRow[]): string {
   if (rows.length === 0) return 'no executions';
-  const table = [['NAME', 'STATUS', 'STARTED', 'STOPPED', 'ERROR'], ...rows.map((r) => [r.name, r.status, isoSeconds(r.startDate), isoSeconds(r.stopDate), r.error ?? ''])];
+  const table = [['NAME', 'STATUS', 'STARTED', 'STOPPED', 'ERROR'], ...rows.map((r) => [r.name, r.status, isoSeconds(r.startDate), isoSeconds(r.stopDate), errorText(r)])];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   return table.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
+
+/** The error column: the error name and the start of its cause, on one line (describe shows it whole). */
+function errorText(r: ExecutionRow): string {
+  if (r.error === undefined) return '';
+  if (r.cause === undefined || r.cause === '') return r.error;
+  const flat = r.cause.replace(/\s+/g, ' ').trim();
+  return `${r.error}: ${flat.length > 100 ? `${flat.slice(0, 97)}...` : flat}`;
 }
 
 function prettyJson(text: string | undefined): string | undefined {

@@ -41,6 +41,12 @@ export function logsFolder(home: string): string {
   return join(home, 'logs');
 }
 
+/** Where a job's log is (`<home>/logs/<job>.log`); refuses names that are not job names. */
+export function jobLogFile(home: string, job: string): string {
+  checkLogName(job);
+  return join(logsFolder(home), `${job}.log`);
+}
+
 /** The job or endpoint `name` names in the home (undefined when none is known yet); opens the state database briefly. */
 export function logSubjectInHome(home: string, name: string): LogSubject | undefined {
   checkLogName(name);

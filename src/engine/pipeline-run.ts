@@ -9,7 +9,8 @@ import type { Json, JsonObject } from '../core/json.js';
 import type { ExecutionResult } from '../asl/execution.js';
 import type { HistoryEvent } from '../asl/history.js';
 import { deployPipelineLocally } from './local-deployment.js';
-import { LOCAL_PROGRESS, progressPrinter } from './progress.js';
+import { failedJobName, localFailureExplainer } from './job-failure-cause.js';
+import { LOCAL_PROGRESS, progressPrinter, type TaskFailure } from './progress.js';
 import { openLocalServices, type LocalServices } from './local-services.js';
 import { LocalStepFunctions } from './step-functions/index.js';
 
@@ -31,12 +32,22 @@ export interface PipelineRunResult {
   /** The endpoint's answer to one test row, when the pipeline deployed one. */
   samplePrediction?: { input: string; output: string };
   elapsedMs: number;
+  /** The last job that failed, with the exception its log ends with (local runs read it from the home). */
+  failedJob?: { name: string; cause?: string };
 }
 
 export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRunResult> {
   const t0 = Date.now();
   const clock: Clock = opts.fast ? new VirtualClock() : new RealClock();
   const services = openLocalServices(opts.home, { clock });
+  let failedJob: PipelineRunResult['failedJob'];
+  const explainJob = localFailureExplainer(services.home);
+  const explainFailure = (f: TaskFailure): string | undefined => {
+    const cause = explainJob(f);
+    const name = failedJobName(f.details);
+    if (name) failedJob = { name, ...(cause ? { cause } : {}) };
+    return cause;
+  };
   try {
     const stepFunctions = new LocalStepFunctions(services, { clock, log: opts.log });
     let executionArn: string | undefined;
@@ -50,7 +61,7 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
         start: (name, input) => {
           const started = stepFunctions.startExecution(
             { stateMachineArn: local.stateMachineArn, name, input },
-            { onEvent: combine(progressPrinter(opts.log, t0, LOCAL_PROGRESS), opts.onEvent) },
+            { onEvent: combine(progressPrinter(opts.log, t0, { ...LOCAL_PROGRESS, explainFailure }), opts.onEvent) },
           );
           executionArn = started.executionArn!;
           return { executionArn, startDate: started.startDate! };
@@ -67,7 +78,7 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
       await stepFunctions.close();
     }
     const summary = execution.output && typeof execution.output === 'object' && !Array.isArray(execution.output) ? execution.output : undefined;
-    const result: PipelineRunResult = { execution, summary, elapsedMs: Date.now() - t0 };
+    const result: PipelineRunResult = { execution, summary, elapsedMs: Date.now() - t0, ...(failedJob && execution.status !== 'SUCCEEDED' ? { failedJob } : {}) };
     const sample = await samplePrediction(services, summary, execution.input);
     if (sample) result.samplePrediction = sample;
     return result;

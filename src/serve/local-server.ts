@@ -19,6 +19,7 @@ import { LocalSchedule } from './local-scheduler.js';
 import { openLocalServices, type LocalServices } from '../engine/local-services.js';
 import { LOCAL_PROGRESS, progressPrinter } from '../engine/progress.js';
 import { staticSite } from '../console/static-site.js';
+import { localFailureExplainer } from '../engine/job-failure-cause.js';
 
 export const DEFAULT_SERVE_PORT = 4599;
 
@@ -74,7 +75,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         clock,
         log,
         ...(opts.dataRows !== undefined ? { dataRows: opts.dataRows } : {}),
-        start: (name, input) => startAndReport(stepFunctions, deployment!.stateMachineArn, name, input, log),
+        start: (name, input) => startAndReport(stepFunctions, deployment!.stateMachineArn, name, input, log, services.home),
       });
       const sm = stepFunctions.ensureStateMachine(deployment.stateMachineName, deployment.definition, deployment.roleArn);
       log(`state machine ${sm.stateMachineArn} (${sm.change})`);
@@ -154,9 +155,10 @@ function startAndReport(
   name: string,
   input: string,
   log: (line: string) => void,
+  home: string,
 ): { executionArn: string; startDate: Date } {
   const t0 = Date.now();
-  const printer = progressPrinter((line) => log(`${name} ${line}`), t0, LOCAL_PROGRESS);
+  const printer = progressPrinter((line) => log(`${name} ${line}`), t0, { ...LOCAL_PROGRESS, explainFailure: localFailureExplainer(home) });
   const started = sfn.startExecution({ stateMachineArn, name, input }, { onEvent: (e: HistoryEvent) => printer(e) });
   reportEnd(sfn, started.executionArn!, name, log);
   return { executionArn: started.executionArn!, startDate: started.startDate! };

@@ -4,7 +4,7 @@
  * change it).
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -83,4 +83,57 @@ test('item 4: validate reports entry point scripts (ContainerEntrypoint, sagemak
   assert.match(lines[2]!, /CreateModel\.input\.PrimaryContainer\.Environment\.SAGEMAKER_PROGRAM: serve\.py is not in the pipeline folder/);
   assert.match(lines[0]!, /the folder's scripts: evaluation\.py, generate_data\.py, inference\.py, preprocessing\.py, train\.py/);
   assert.match(lines[3]!, /3 problems/);
+});
+
+/** One census run whose training script raises, shared by the tests that look at a failure. */
+let failing: Promise<{ home: string; run: Ran }> | undefined;
+function failingRun(): Promise<{ home: string; run: Ran }> {
+  failing ??= (async () => {
+    const dir = censusCopy();
+    const train = join(dir, 'train.py');
+    writeFileSync(train, replaced(readFileSync(train, 'utf8'), /^def main\(\):$/m, 'def main():\n    raise ValueError("bad hyperparameter C")'));
+    const home = join(work, 'home-failing');
+    return { home, run: await mlops(home, ['run', dir, '--rows', '1000'], 180_000) };
+  })();
+  return failing;
+}
+
+test('item 5: progress says a failed stage failed, with the cause, never "done"', { timeout: 240_000 }, async () => {
+  const { run } = await failingRun();
+  assert.equal(run.code, 1, run.stderr);
+  assert.doesNotMatch(run.stderr, /Training done/);
+  assert.match(run.stderr, /Training failed after \d\d:\d\d\.\d: States\.TaskFailed: AlgorithmError: , exit code: 1 — ValueError: bad hyperparameter C \(mlops-sfn logs mlops-census-\d+\)/);
+  assert.match(run.stderr, /Preprocessing done in/);
+  // The summary names the job to read, with its exception.
+  assert.match(run.stdout, /failed job: mlops-census-\d+: ValueError: bad hyperparameter C/);
+});
+
+test('item 6: executions list shows the error of a failed execution', { timeout: 240_000 }, async () => {
+  const { home } = await failingRun();
+  const r = await mlops(home, ['executions', 'list']);
+  assert.equal(r.code, 0, r.stderr);
+  const row = r.stdout.split('\n').find((l) => /\bFAILED\b/.test(l));
+  assert.ok(row, r.stdout);
+  assert.match(row, /States\.TaskFailed: Stage training failed \(training job mlops-census-\d+\): AlgorithmError/);
+});
+
+test('item 6: executions list shows the error of an aborted execution (its process was killed)', { timeout: 120_000 }, async () => {
+  const dir = censusCopy();
+  const prep = join(dir, 'preprocessing.py');
+  writeFileSync(prep, replaced(readFileSync(prep, 'utf8'), /^def main\(argv=None\):$/m, 'def main(argv=None):\n    import time\n    time.sleep(120)'));
+  const home = join(work, 'home-aborted');
+  const child = spawn(process.execPath, [cli, '--home', home, 'run', dir, '--rows', '500'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const closed = new Promise((r) => child.on('close', r));
+  try {
+    for (let i = 0; i < 240 && !/Preprocessing \.\.\./.test(stderr); i++) await new Promise((r) => setTimeout(r, 250));
+    assert.match(stderr, /Preprocessing \.\.\./);
+  } finally {
+    child.kill('SIGKILL');
+    await closed;
+  }
+  const r = await mlops(home, ['executions', 'list']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /ABORTED .*Local\.ProcessEnded: /);
 });

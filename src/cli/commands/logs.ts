@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
-import { checkLogName, logSubjectInHome, logsFolder, logWorkEnded } from '../../engine/log-subjects.js';
+import { jobLogFile, logSubjectInHome, logsFolder, logWorkEnded } from '../../engine/log-subjects.js';
 
 export interface LogsOptions {
   readonly follow?: boolean;
@@ -27,8 +27,7 @@ export interface LogsOptions {
 }
 
 export function jobLogPath(home: string, job: string): string {
-  checkLogName(job);
-  return join(logsFolder(home), `${job}.log`);
+  return jobLogFile(home, job);
 }
 
 async function sizeOf(path: string): Promise<number | undefined> {

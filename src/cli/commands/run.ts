@@ -51,6 +51,7 @@ export function formatSummary(r: PipelineRunResult): string {
   const lines = [`\n${e.status === 'SUCCEEDED' ? 'Pipeline succeeded' : `Pipeline ${e.status}`} in ${formatDuration(r.elapsedMs)} (execution ${e.name})`];
   if (e.status !== 'SUCCEEDED') {
     lines.push(`  error: ${e.error ?? '(none)'}`, `  cause: ${e.cause ?? '(none)'}`);
+    if (r.failedJob) lines.push(`  failed job: ${r.failedJob.name}: ${r.failedJob.cause ?? `see mlops-sfn logs ${r.failedJob.name}`}`);
     return lines.join('\n');
   }
   const s = r.summary ?? {};
