@@ -3,6 +3,7 @@
  * turned into the state machine's input.
  */
 export { loadPipeline, PIPELINE_FILE_NAMES, type LoadedPipeline } from './load-pipeline.js';
+export { pipelineScripts, type PipelineScript } from './pipeline-scripts.js';
 export { parsePipelineText, type PipelineParse } from './parse-pipeline.js';
 export {
   pipelineExecutionInput,

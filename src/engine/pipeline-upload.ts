@@ -10,8 +10,7 @@ import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@a
 import { UserError } from '../core/errors.js';
 import { readUserFile } from '../core/user-file.js';
 import { hasErrors, InvalidPipelineError, loadPipeline } from '../config/index.js';
-import { pipelineScripts } from '../config/pipeline-scripts.js';
-import { deploymentPlaceholderValues, replacePlaceholders, type DeploymentValues } from '../config/index.js';
+import { deploymentPlaceholderValues, pipelineScripts, replacePlaceholders, type DeploymentValues } from '../config/index.js';
 import { tarGz, type ArchiveFile } from './source-archive.js';
 
 const SOURCE_ARCHIVE = 'source.tar.gz';
