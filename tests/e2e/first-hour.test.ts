@@ -5,11 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { CreateStateMachineCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const cli = join(root, 'dist/src/cli/main.js');
@@ -117,23 +118,29 @@ test('item 6: executions list shows the error of a failed execution', { timeout:
   assert.match(row, /States\.TaskFailed: Stage training failed \(training job mlops-census-\d+\): AlgorithmError/);
 });
 
-test('item 6: executions list shows the error of an aborted execution (its process was killed)', { timeout: 120_000 }, async () => {
-  const dir = censusCopy();
-  const prep = join(dir, 'preprocessing.py');
-  writeFileSync(prep, replaced(readFileSync(prep, 'utf8'), /^def main\(argv=None\):$/m, 'def main(argv=None):\n    import time\n    time.sleep(120)'));
+test('item 6: executions list shows the error of an aborted execution (StopExecution with an error and cause)', { timeout: 120_000 }, async () => {
   const home = join(work, 'home-aborted');
-  const child = spawn(process.execPath, [cli, '--home', home, 'run', dir, '--rows', '500'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const closed = new Promise((r) => child.on('close', r));
+  const child = spawn(process.execPath, [cli, '--home', home, 'serve', '--no-schedule', '--port', '0'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise((r) => child.on('close', r));
   try {
-    for (let i = 0; i < 240 && !/Preprocessing \.\.\./.test(stderr); i++) await new Promise((r) => setTimeout(r, 250));
-    assert.match(stderr, /Preprocessing \.\.\./);
+    const serveFile = join(home, 'serve.json');
+    for (let i = 0; i < 200 && !existsSync(serveFile); i++) await new Promise((r) => setTimeout(r, 100));
+    const { url } = JSON.parse(readFileSync(serveFile, 'utf8')) as { url: string };
+    const sfn = new SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    try {
+      const { stateMachineArn } = await sfn.send(
+        new CreateStateMachineCommand({ name: 'slow', roleArn: 'arn:aws:iam::111111111111:role/r', definition: JSON.stringify({ StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 600, End: true } } }) }),
+      );
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'held' }));
+      await sfn.send(new StopExecutionCommand({ executionArn, error: 'Operator.Stopped', cause: 'stopped by hand to redeploy' }));
+    } finally {
+      sfn.destroy();
+    }
+    const r = await mlops(home, ['executions', 'list', '--state-machine', 'slow']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /held +ABORTED .*Operator\.Stopped: stopped by hand to redeploy/);
   } finally {
-    child.kill('SIGKILL');
-    await closed;
+    child.kill('SIGTERM');
+    await exited;
   }
-  const r = await mlops(home, ['executions', 'list']);
-  assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /ABORTED .*Local\.ProcessEnded: /);
 });
