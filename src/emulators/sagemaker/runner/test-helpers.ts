@@ -106,7 +106,7 @@ export function channel(name: string, uri: string, extra: JsonObject = {}): Json
 
 export interface TarEntry {
   readonly name: string;
-  readonly type?: 'file' | 'dir' | 'symlink' | 'hardlink';
+  readonly type?: 'file' | 'dir' | 'symlink' | 'hardlink' | 'chardev' | 'fifo';
   readonly content?: string;
   readonly linkname?: string;
   readonly mode?: number;
@@ -130,7 +130,7 @@ export function makeTarGz(entries: readonly TarEntry[]): Buffer {
     h.write(octal(body.length, 12), 124, 'ascii');
     h.write(octal(1_700_000_000, 12), 136, 'ascii');
     h.write('        ', 148, 'ascii');
-    h.write({ file: '0', hardlink: '1', symlink: '2', dir: '5' }[type], 156, 'ascii');
+    h.write({ file: '0', hardlink: '1', symlink: '2', chardev: '3', dir: '5', fifo: '6' }[type], 156, 'ascii');
     if (e.linkname) h.write(e.linkname, 157, 100, 'utf8');
     h.write('ustar\u000000', 257, 'ascii');
     let sum = 0;

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createJobRunner } from './job-runner.js';
@@ -254,6 +256,10 @@ test('source archive members that would leave /opt/ml/code are refused and nothi
         { name: 'a/b/x', type: 'symlink', linkname: 'y/../../..' },
       ]),
     ],
+    ['hardlink', makeTarGz([{ name: 'train.py', content: 'print(1)' }, { name: 'shadow', type: 'hardlink', linkname: '../../../etc/shadow' }])],
+    ['dotdot-inside', makeTarGz([{ name: './a/../../escaped.py', content: 'x' }])],
+    ['device', makeTarGz([{ name: 'train.py', content: 'print(1)' }, { name: 'zero', type: 'chardev' }])],
+    ['fifo', makeTarGz([{ name: 'train.py', content: 'print(1)' }, { name: 'pipe', type: 'fifo' }])],
   ];
   await h.put('tv/train/a.csv', 'a');
   for (const [name, archive] of attempts) {
@@ -267,11 +273,38 @@ test('source archive members that would leave /opt/ml/code are refused and nothi
       ctx,
     );
     assert.equal(outcome.status, 'Failed', name);
-    assert.match(outcome.failureReason ?? '', /^AlgorithmError: Framework Error: \n.*(outside|not a file)/, `${name}: ${outcome.failureReason}`);
+    assert.match(outcome.failureReason ?? '', /^AlgorithmError: Framework Error: \n.*(outside|not a file, folder or link)/, `${name}: ${outcome.failureReason}`);
     const optMl = join(ctx.workDir, 'opt', 'ml');
     for (const f of [join(optMl, 'escaped.py'), join(optMl, 'escaped-link.py'), join(ctx.workDir, 'tmp', 'escaped-abs.py'), '/tmp/escaped-abs.py']) {
       assert.equal(existsSync(f), false, `${name}: ${f} must not exist`);
     }
+  }
+});
+
+test('a source archive made with `tar -czf x.tar.gz -C dir .` (members ./ and ./train.py) runs as SageMaker runs it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlops-sfn-srcdir-'));
+  try {
+    mkdirSync(join(dir, 'src', 'lib'), { recursive: true });
+    writeFileSync(join(dir, 'src', 'train.py'), 'import os\nfrom lib.helper import answer\nopen(os.path.join(os.environ["SM_MODEL_DIR"], "answer.txt"), "w").write(str(answer()))\n');
+    writeFileSync(join(dir, 'src', 'lib', '__init__.py'), '');
+    writeFileSync(join(dir, 'src', 'lib', 'helper.py'), 'def answer():\n    return 42\n');
+    execFileSync('tar', ['-czf', join(dir, 'x.tar.gz'), '-C', join(dir, 'src'), '.']);
+    const listed = execFileSync('tar', ['-tzf', join(dir, 'x.tar.gz')], { encoding: 'utf8' }).split('\n');
+    assert.ok(listed.includes('./') && listed.includes('./train.py'), listed.join(' '));
+    await h.put('dot/src/x.tar.gz', readFileSync(join(dir, 'x.tar.gz')));
+    await h.put('dot/train/a.csv', 'a');
+    const outcome = await runner.run(
+      trainingJob('dotdir-1', {
+        HyperParameters: { sagemaker_program: '"train.py"', sagemaker_submit_directory: `"s3://${BUCKET}/dot/src/x.tar.gz"` },
+        InputDataConfig: [channel('train', `s3://${BUCKET}/dot/train/`)],
+      }),
+      h.context('dotdir-1'),
+    );
+    assert.equal(outcome.status, 'Completed', outcome.failureReason);
+    const model = readTarGz(await h.get('models/dotdir-1/output/model.tar.gz'));
+    assert.equal(model.find((m) => m.name === 'answer.txt')?.content, '42');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -106,7 +106,15 @@ def safe_extract(archive, dest):
                 raise FrameworkError("archive member %r would be extracted outside %s" % (name, dest))
             if not (member.isfile() or member.isdir() or member.issym() or member.islnk()):
                 raise FrameworkError("archive member %r is not a file, folder or link" % name)
-            target = os.path.normpath(os.path.join(root, name))
+            # `tar -czf x.tar.gz -C dir .` names members "./", "./train.py": "." segments mean nothing,
+            # and the root entry itself is the destination folder, already there.
+            rel = "/".join(p for p in parts if p not in ("", "."))
+            if rel == "":
+                if member.isdir():
+                    continue
+                raise FrameworkError("archive member %r has an empty name" % name)
+            member.name = rel
+            target = os.path.normpath(os.path.join(root, rel))
             if not inside(root, target):
                 raise FrameworkError("archive member %r would be extracted outside %s" % (name, dest))
             parent = os.path.realpath(os.path.dirname(target))
