@@ -34,8 +34,8 @@ export interface EventThread {
    * until it exits; when the thread's Map or Parallel fails, AWS closes it with `<type>StateAborted`.
    */
   running?: string;
-  /** Set by the parent Map or Parallel once a sibling failed: this thread records no outcome. */
-  aborted?: boolean;
+  /** The iterations of one Map run or the branches of one Parallel: set when the thread is created. */
+  group?: ThreadGroup;
   /**
    * Which thread this is, stable across runs of the same execution ('' or absent: the execution
    * itself; `p<entered id>.<branch>` a Parallel branch; `m<entered id>.<index>` a Map iteration).
@@ -69,6 +69,17 @@ export class ReplayDivergence extends StatesError {
         `${recordedName ? ` (${recordedName})` : ''} where the engine now produced ${type}${name ? ` (${name})` : ''}.`,
     );
   }
+}
+
+/** Threads run side by side; once one fails, the others are aborted (and record no outcome). */
+export interface ThreadGroup {
+  failed?: EventThread;
+}
+
+/** Whether a sibling in the thread's group failed, so this thread is being aborted. */
+export function isAborted(thread: EventThread): boolean {
+  const g = thread.group;
+  return g !== undefined && g.failed !== undefined && g.failed !== thread;
 }
 
 export interface HistorySink {

@@ -1,3 +1,4 @@
+import { isAborted } from './history.js';
 import type { Json, JsonObject } from '../core/json.js';
 import { isJsonObject } from '../core/json.js';
 import { UserError } from '../core/errors.js';
@@ -58,7 +59,7 @@ export class CompiledMachine implements SubMachine {
       if (outcome instanceof Promise) outcome = await outcome;
       if (outcome.next === undefined) return outcome.output;
       // A sibling branch or iteration failed: stop here instead of running on (AWS aborts it).
-      if (frame.thread.aborted === true) throw frame.rt.signal.reason;
+      if (isAborted(frame.thread)) throw frame.rt.signal.reason;
       value = outcome.output;
       state = this.states.get(outcome.next)!;
     }

@@ -1,3 +1,4 @@
+import { isAborted } from '../history.js';
 import type { Json, JsonObject } from '../../core/json.js';
 import { StatesError, States } from '../errors.js';
 import { compileReferencePath, type ReferencePath } from '../jsonpath/index.js';
@@ -133,7 +134,7 @@ export abstract class GuardedState extends StateBase {
         err = this.failure(e, entry, frame);
       }
       // States.Runtime is terminal; a branch or iteration aborted by a failing sibling stops here too.
-      if (err.error === States.Runtime || frame.thread.aborted) throw err;
+      if (err.error === States.Runtime || isAborted(frame.thread)) throw err;
       const ri = this.retriers.findIndex((r) => errorMatches(r.errorEquals, err.error));
       if (ri >= 0) {
         const r = this.retriers[ri]!;

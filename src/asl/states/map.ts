@@ -6,7 +6,7 @@ import { compileJsonataValue, resultTypeError, type CompiledJsonata } from '../j
 import { compilePath, selectInScope, type CompiledPath } from '../jsonpath/index.js';
 import { compilePayloadTemplate, type CompiledTemplate } from '../payload/index.js';
 import { buildContext, type Frame, type StateEntry } from '../runtime.js';
-import { CountingHistory, type EventThread } from '../history.js';
+import { CountingHistory, type EventThread, type ThreadGroup } from '../history.js';
 import { VariableScope } from '../variables.js';
 import { GuardedState, type AttemptResult } from './guarded-state.js';
 import { asStatesError, type QueryLanguage } from './state-base.js';
@@ -183,20 +183,24 @@ export class MapState extends GuardedState {
     const limit = Math.min(maxConcurrency && maxConcurrency > 0 ? maxConcurrency : INLINE_MAP_MAX_CONCURRENCY, INLINE_MAP_MAX_CONCURRENCY);
     const results = new Array<Json>(inputs.length);
     const controller = new AbortController();
-    const onOuter = () => controller.abort(frame.rt.signal.reason);
+    // `stopped` mirrors controller.signal.aborted: a plain read in the per-iteration loop.
+    let stopped = false;
+    const onOuter = () => {
+      stopped = true;
+      controller.abort(frame.rt.signal.reason);
+    };
     frame.rt.signal.addEventListener('abort', onOuter, { once: true });
     const rt = { ...frame.rt, signal: controller.signal };
     const details = (i: number) => (h.enabled ? { index: i, name: this.name } : undefined);
-    const running = new Set<EventThread>();
+    const group: ThreadGroup = {};
     // An iteration that starts when another ends chains its MapIterationStarted to that one's last event.
     let cursor = frame.thread.last;
     let lastIterationEnd = frame.thread.last;
     let failure: { error: unknown; last: number; thread: EventThread } | undefined;
 
     const start = (i: number, previous: number): EventThread => {
-      const thread: EventThread = { last: 0, key: `${threadPrefix}.${i}` };
+      const thread: EventThread = { last: 0, key: `${threadPrefix}.${i}`, group };
       thread.last = h.emitAfter(previous, 'MapIterationStarted', details(i), thread);
-      running.add(thread);
       return thread;
     };
 
@@ -207,19 +211,18 @@ export class MapState extends GuardedState {
         lastIterationEnd = h.emitAfter(thread.last, 'MapIterationSucceeded', details(i), thread);
       } catch (e) {
         cursor = thread.last;
-        if (failure === undefined && !controller.signal.aborted) {
+        if (failure === undefined && !stopped) {
           // The first failure: the other iterations are aborted, their events chained to this one's.
           failure = { error: e, last: thread.last, thread };
           h.emitAfter(thread.last, 'MapIterationFailed', details(i), thread);
-          for (const t of running) if (t !== thread) t.aborted = true;
+          group.failed = thread;
+          stopped = true;
           controller.abort(e);
         } else {
           const at = failure?.last ?? thread.last;
           if (thread.running !== undefined) h.emitAfter(at, `${thread.running}StateAborted`, undefined, thread);
           h.emitAfter(at, 'MapIterationAborted', details(i), thread);
         }
-      } finally {
-        running.delete(thread);
       }
     };
 
@@ -232,7 +235,7 @@ export class MapState extends GuardedState {
       let thread = firstThreads[k]!;
       for (;;) {
         await runOne(i, thread);
-        if (failure !== undefined || controller.signal.aborted || nextIndex >= inputs.length) return;
+        if (stopped || nextIndex >= inputs.length) return;
         i = nextIndex++;
         thread = start(i, cursor);
       }

@@ -1,7 +1,7 @@
 import type { Json, JsonObject } from '../../core/json.js';
 import { compileJsonataValue, type CompiledJsonata } from '../jsonata/index.js';
 import { buildContext, type Frame, type StateEntry } from '../runtime.js';
-import type { EventThread } from '../history.js';
+import type { EventThread, ThreadGroup } from '../history.js';
 import { GuardedState, type AttemptResult } from './guarded-state.js';
 import type { QueryLanguage } from './state-base.js';
 import type { SubMachine, SubMachineCompiler } from './sub-machine.js';
@@ -37,7 +37,8 @@ export class ParallelState extends GuardedState {
     const controller = new AbortController();
     const onOuter = () => controller.abort(frame.rt.signal.reason);
     frame.rt.signal.addEventListener('abort', onOuter, { once: true });
-    const threads: EventThread[] = this.branches.map((_, i) => ({ last: started, key: `p${entry.enteredEventId}.${i}` }));
+    const group: ThreadGroup = {};
+    const threads: EventThread[] = this.branches.map((_, i) => ({ last: started, key: `p${entry.enteredEventId}.${i}`, group }));
     let failed: { error: unknown; thread: EventThread; last: number } | undefined;
     const rt = { ...frame.rt, signal: controller.signal };
     let outcomes: PromiseSettledResult<Json>[];
@@ -51,7 +52,7 @@ export class ParallelState extends GuardedState {
             // The first failure stops the other branches; AWS chains the state's failure to it.
             if (failed === undefined && !controller.signal.aborted) {
               failed = { error: e, thread, last: thread.last };
-              for (const t of threads) if (t !== thread) t.aborted = true;
+              group.failed = thread;
               controller.abort(e);
             }
             throw e;

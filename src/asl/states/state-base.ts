@@ -61,7 +61,7 @@ export abstract class StateBase {
   /** Emits StateExited; checks the output against AWS's payload quota first. */
   protected exit(entry: StateEntry, output: Json, frame: Frame, assigned?: Map<string, Json>): void {
     checkPayloadSize(output, this.name);
-    frame.thread.running = undefined;
+    if (frame.thread.running !== undefined) frame.thread.running = undefined;
     const h = frame.rt.history;
     if (!h.enabled) {
       h.emit(frame.thread, this.typeName + 'StateExited');

@@ -3,7 +3,7 @@ import type { Json, JsonObject } from '../../core/json.js';
 import { StatesError, runtimeError, States } from '../errors.js';
 import { compileJsonataValue, type CompiledJsonata } from '../jsonata/index.js';
 import { compilePath, selectInScope, type CompiledPath } from '../jsonpath/index.js';
-import { detailsKeyFor, payloadDetails } from '../history.js';
+import { detailsKeyFor, isAborted, payloadDetails } from '../history.js';
 import { checkPayloadSize } from '../payload-limit.js';
 import { buildContext, type Frame, type StateEntry } from '../runtime.js';
 import type { TaskDescriptor } from '../task-invoker.js';
@@ -168,7 +168,7 @@ export class TaskState extends GuardedState {
       controller.abort(err);
       // A task stopped because a sibling branch or iteration failed records no outcome of its own:
       // its Map or Parallel closes it with TaskStateAborted.
-      if (err.inStateContext || frame.thread.aborted) throw err;
+      if (err.inStateContext || isAborted(frame.thread)) throw err;
       this.recordFailure(err, frame, lambda, ids);
       throw err;
     } finally {
