@@ -26,8 +26,11 @@ const LAYERS = [
   ['cli'],
 ];
 
-/** Files that exist only for tests. */
-const TEST_CODE = '(\\.test\\.ts$|^tests/|test-helpers|test-support|test-setup|test-doubles|fake-aws|\\.fixture\\.ts$)';
+/**
+ * Test code lives under tests/ only (tests/src/ mirrors src/, tests/support/ holds what tests
+ * share, tests/fixtures/ the programs tests start), so it compiles to dist/tests/, never dist/src/.
+ */
+const TEST_CODE = '^tests/';
 
 const ROOT = process.cwd();
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -116,6 +119,13 @@ module.exports = {
         dependencyTypes: ['core'],
         path: '^(node:)?(fs|fs/promises|child_process|net|http|https|http2|dgram|dns|tls|worker_threads|cluster)$',
       },
+    },
+    {
+      name: 'tests-live-under-tests',
+      comment: 'a test in src/ would be compiled into dist/src/ and published: put it in tests/src/ (mirroring src/)',
+      severity: 'error',
+      from: { path: '^src/.*[.]test[.]ts$' },
+      to: {},
     },
     {
       name: 'product-imports-no-test-code',

@@ -1,4 +1,5 @@
-// Runs every compiled test file (dist/**/*.test.js) with Node's built-in test runner.
+// Runs every compiled test file (dist/tests/**/*.test.js) with Node's built-in test runner. Tests
+// live under tests/ only, so the published dist/src holds no test code.
 // Node 20 has no glob support in `node --test`, so the files are listed here.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,10 +17,10 @@ function collect(dir, out) {
 }
 
 const filter = process.argv.slice(2);
-let files = [...collect('dist/src', []), ...collect('dist/tests', [])].sort();
+let files = collect('dist/tests', []).sort();
 if (filter.length) files = files.filter((f) => filter.some((w) => f.includes(w)));
 if (files.length === 0) {
-  console.error('no test files found under dist/ (did the build run?)');
+  console.error('no test files found under dist/tests/ (did the build run?)');
   process.exit(1);
 }
 const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ interface Violation {
 
 function cruise(cwd: string): Promise<{ code: number | null; violations: Violation[]; stderr: string }> {
   return new Promise((done, fail) => {
+    if (!existsSync(depcruise)) return fail(new Error('dependency-cruiser is not installed (a devDependency): run npm install'));
     const child = spawn(process.execPath, [depcruise, 'src', '--config', config, '--output-type', 'json'], { cwd });
     let out = '';
     let stderr = '';
@@ -41,7 +42,7 @@ function cruise(cwd: string): Promise<{ code: number | null; violations: Violati
 function tree(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'mlops-sfn-deps-'));
   const all: Record<string, string> = {
-    'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true }, include: ['src'] }),
+    'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true }, include: ['src', 'tests'] }),
     ...files,
   };
   for (const [path, text] of Object.entries(all)) {
@@ -73,9 +74,10 @@ test('each rule reports the import it forbids', { timeout: 120_000 }, async () =
     // one SageMaker part into another
     'src/emulators/sagemaker/service/jobs.ts': "import { run } from '../runner/run.js';\nexport const jobs = run;\n",
     'src/emulators/sagemaker/runner/run.ts': 'export const run = 1;\n',
-    // product code using test code
-    'src/cli/main.ts': "import { helper } from './main.test.js';\nexport const m = helper;\n",
-    'src/cli/main.test.ts': 'export const helper = 1;\n',
+    // product code using test code, and a test in src/
+    'src/cli/main.ts': "import { helper } from '../../tests/support/helper.js';\nexport const m = helper;\n",
+    'tests/support/helper.ts': 'export const helper = 1;\n',
+    'src/cli/main.test.ts': "import { m } from './main.js';\nexport const t = m;\n",
   });
   try {
     const r = await cruise(dir);
@@ -86,7 +88,8 @@ test('each rule reports the import it forbids', { timeout: 120_000 }, async () =
       'interpreter-is-pure: src/asl/a.ts -> fs',
       'import-through-index: src/lambda/handler.ts -> src/config/inner.ts',
       'sagemaker-parts-meet-through-contracts: src/emulators/sagemaker/service/jobs.ts -> src/emulators/sagemaker/runner/run.ts',
-      'product-imports-no-test-code: src/cli/main.ts -> src/cli/main.test.ts',
+      'product-imports-no-test-code: src/cli/main.ts -> tests/support/helper.ts',
+      'tests-live-under-tests: src/cli/main.test.ts -> src/cli/main.ts',
     ]) {
       assert.ok(found.has(expected), `not reported: ${expected}\nreported:\n${[...found].join('\n')}\n${r.stderr}`);
     }
