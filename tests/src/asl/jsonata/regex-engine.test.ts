@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { jsRegexToRe2 } from '../../../../src/asl/jsonata/js-regex-to-re2.js';
 import { JSONATA_LIMITS } from '../../../../src/asl/jsonata/limits.js';
 import { GuardedRegExp } from '../../../../src/asl/jsonata/regex-engine.js';
-import { evaluate, failure } from '../../../../src/asl/jsonata/test-helpers.js';
+import { evaluate, failure } from '../../../support/jsonata.js';
 
 /** Every match a global regex finds, as jsonata walks them (lastIndex after each exec). */
 function allMatches(re: { lastIndex: number; exec(s: string): RegExpExecArray | null }, s: string): unknown[] {
