@@ -12,7 +12,7 @@ import { LambdaFunctions, type LambdaHandler } from '../../integrations/lambda.j
 import { openLocalServices } from '../../engine/local-services.js';
 import { parseJsonText, readJsonFile } from '../json-file.js';
 import { checkRegularFile, readUserFile } from '../../core/user-file.js';
-import { MAX_DEFINITION_CHARS, validationError } from '../../engine/step-functions/index.js';
+import { MAX_DEFINITION_CHARS } from '../../asl/validation/index.js';
 
 interface ExecOptions {
   input?: string;
@@ -61,6 +61,8 @@ export async function execCommand(definitionPath: string, opts: ExecOptions, hom
   // most 4 MiB of UTF-8; an input may be pretty-printed, its AWS limit is checked once parsed.
   const definitionText = (await readUserFile(definitionPath, { what: 'state machine definition', maxBytes: 4 * MAX_DEFINITION_CHARS, stdin: process.stdin })).toString('utf8');
   if (definitionText.length > MAX_DEFINITION_CHARS) {
+    // CreateStateMachine's own wording; the Step Functions service is loaded only on this path.
+    const { validationError } = await import('../../engine/step-functions/index.js');
     throw new UserError(`${definitionPath}: ${validationError('definition', undefined, `Member must have length less than or equal to ${MAX_DEFINITION_CHARS}`, true).message}`, 'INVALID_DEFINITION', 2);
   }
   const definition = parseJsonText(definitionText, definitionPath === '-' ? '<stdin>' : definitionPath, 'state machine definition');

@@ -8,7 +8,7 @@ import { invalidArn, invalidName, invalidToken, StepFunctionsError, validationEr
 /** 256 KiB: the limit on execution input, task output and history payloads. */
 export const MAX_PAYLOAD_BYTES = 262_144;
 /** CreateStateMachine's limit on the definition. */
-export const MAX_DEFINITION_CHARS = 1_048_576;
+export { MAX_DEFINITION_CHARS } from '../../asl/validation/index.js';
 export const MAX_ERROR_CHARS = 256;
 export const MAX_CAUSE_CHARS = 32_768;
 /** The largest task token Step Functions hands out or accepts. */

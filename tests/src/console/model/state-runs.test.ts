@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VirtualClock } from '../../core/clock.js';
-import { runExecution } from '../../asl/execution.js';
-import { loadStateMachine } from '../../asl/machine.js';
-import { IntegrationRegistry } from '../../integrations/registry.js';
-import { eventMatches, formatDuration, readExecution, sagemakerJob, type WireEvent } from './state-runs.js';
+import { VirtualClock } from '../../../../src/core/clock.js';
+import { runExecution } from '../../../../src/asl/execution.js';
+import { loadStateMachine } from '../../../../src/asl/machine.js';
+import { IntegrationRegistry } from '../../../../src/integrations/registry.js';
+import { eventMatches, formatDuration, readExecution, sagemakerJob, type WireEvent } from '../../../../src/console/model/state-runs.js';
 
 const DEF = {
   StartAt: 'Items',

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VirtualClock } from '../../core/clock.js';
-import type { Json } from '../../core/json.js';
-import { LambdaFunctions, LambdaIntegration } from '../../integrations/lambda.js';
-import { IntegrationRegistry } from '../../integrations/registry.js';
-import { runExecution } from '../execution.js';
-import type { HistoryEvent } from '../history.js';
-import { loadStateMachine } from '../machine.js';
+import { VirtualClock } from '../../../../src/core/clock.js';
+import type { Json } from '../../../../src/core/json.js';
+import { LambdaFunctions, LambdaIntegration } from '../../../../src/integrations/lambda.js';
+import { IntegrationRegistry } from '../../../../src/integrations/registry.js';
+import { runExecution } from '../../../../src/asl/execution.js';
+import type { HistoryEvent } from '../../../../src/asl/history.js';
+import { loadStateMachine } from '../../../../src/asl/machine.js';
 
 /**
  * History threads when Map iterations and Parallel branches run at once (the rules recorded on AWS

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildStateGraph, conditionLabel } from './state-graph.js';
-import { toElkGraph, type ElkNodeIn } from './elk-graph.js';
+import { buildStateGraph, conditionLabel } from '../../../../src/console/model/state-graph.js';
+import { toElkGraph, type ElkNodeIn } from '../../../../src/console/model/elk-graph.js';
 
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
-const pipeline = JSON.parse(readFileSync(join(root, 'src/definition/__snapshots__/pipeline-definition.json'), 'utf8')) as { States: Record<string, Record<string, unknown>> };
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../..');
+const pipeline = JSON.parse(readFileSync(join(root, 'tests/src/definition/__snapshots__/pipeline-definition.json'), 'utf8')) as { States: Record<string, Record<string, unknown>> };
 
 test('the 47-state pipeline: a node per state, each Choice rule an edge labelled by its condition, Catch edges apart', () => {
   const g = buildStateGraph(pipeline);

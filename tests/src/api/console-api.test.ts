@@ -10,8 +10,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { staticSite } from '../console/static-site.js';
-import { apiHarness } from './test-support.js';
+import { staticSite } from '../../../src/console/static-site.js';
+import { apiHarness } from '../../support/local-api.js';
 
 test('approvals: listed without their task token, decided once from the own origin, refused from another', { timeout: 30_000 }, async () => {
   const h = await apiHarness();

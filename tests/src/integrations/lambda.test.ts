@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Json, JsonObject } from '../core/json.js';
-import { LambdaFunctions, LambdaIntegration, pythonStyleJson, type LambdaRuntimeStyle } from './lambda.js';
-import { parseResource } from './resource-arn.js';
+import type { Json, JsonObject } from '../../../src/core/json.js';
+import { LambdaFunctions, LambdaIntegration, pythonStyleJson, type LambdaRuntimeStyle } from '../../../src/integrations/lambda.js';
+import { parseResource } from '../../../src/integrations/resource-arn.js';
 
 async function invoke(result: Json, style: LambdaRuntimeStyle): Promise<JsonObject> {
   const fns = new LambdaFunctions();
