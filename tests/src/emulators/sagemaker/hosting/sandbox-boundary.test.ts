@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Store } from '../../../store/index.js';
-import { assertContained, ESCAPE_PROBE_PY, helloServer, probeArgs, type ProbeReport } from '../sandbox/escape-probe.fixture.js';
+import { Store } from '../../../../../src/store/index.js';
+import { assertContained, ESCAPE_PROBE_PY, helloServer, probeArgs, type ProbeReport } from '../../../../../src/emulators/sagemaker/sandbox/escape-probe.fixture.js';
 import { readFileSync } from 'node:fs';
-import { createHosting, ModelServerStartError } from './index.js';
-import { testHome, type TestHome } from './test-support.js';
+import { createHosting, ModelServerStartError } from '../../../../../src/emulators/sagemaker/hosting/index.js';
+import { testHome, type TestHome } from '../../../../support/hosting.js';
 
 let t: TestHome;
 let hello: Awaited<ReturnType<typeof helloServer>>;

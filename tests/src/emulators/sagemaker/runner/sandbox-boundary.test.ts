@@ -10,12 +10,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { JsonObject } from '../../../core/json.js';
-import { Store } from '../../../store/index.js';
-import { assertContained, ESCAPE_PROBE_PY, helloServer, probeArgs, type ProbeReport } from '../sandbox/escape-probe.fixture.js';
-import { createJobRunner } from './job-runner.js';
-import { BUILTIN_PROFILES } from './runtime-profiles.js';
-import { BUCKET, channel, processingJob, readTarGz, s3Input, s3Output, testHome, trainingJob, type TestHome } from './test-helpers.js';
+import type { JsonObject } from '../../../../../src/core/json.js';
+import { Store } from '../../../../../src/store/index.js';
+import { assertContained, ESCAPE_PROBE_PY, helloServer, probeArgs, type ProbeReport } from '../../../../../src/emulators/sagemaker/sandbox/escape-probe.fixture.js';
+import { createJobRunner } from '../../../../../src/emulators/sagemaker/runner/job-runner.js';
+import { BUILTIN_PROFILES } from '../../../../../src/emulators/sagemaker/runner/runtime-profiles.js';
+import { BUCKET, channel, processingJob, readTarGz, s3Input, s3Output, testHome, trainingJob, type TestHome } from '../../../../support/runner.js';
 
 let h: TestHome;
 let hello: Awaited<ReturnType<typeof helloServer>>;

@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { packageRoot } from '../../../core/package-root.js';
-import { sandboxArgs, sandboxModeFrom, sandboxSupport, SandboxUnavailable } from './index.js';
+import { packageRoot } from '../../../../../src/core/package-root.js';
+import { sandboxArgs, sandboxModeFrom, sandboxSupport, SandboxUnavailable } from '../../../../../src/emulators/sagemaker/sandbox/index.js';
 
 test('MLOPS_SFN_SANDBOX=off (or none, 0, false, no) turns the sandbox off; anything else keeps it on', () => {
   for (const v of ['off', 'OFF', ' none ', '0', 'false', 'no']) assert.equal(sandboxModeFrom(v), 'none', v);
