@@ -122,9 +122,10 @@ module.exports = {
     },
     {
       name: 'tests-live-under-tests',
-      comment: 'a test in src/ would be compiled into dist/src/ and published: put it in tests/src/ (mirroring src/)',
+      comment:
+        'a test, fixture or test helper in src/ would be compiled into dist/src/ and published: tests go in tests/src/ (mirroring src/), shared helpers in tests/support/, programs tests start in tests/fixtures/',
       severity: 'error',
-      from: { path: '^src/.*[.]test[.]ts$' },
+      from: { path: '^src/.*([.](test|fixture)[.]ts|/test-[a-z-]+[.]ts)$' },
       to: {},
     },
     {

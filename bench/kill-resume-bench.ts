@@ -3,7 +3,7 @@
  * SIGKILL at random moments (Map, Parallel, Wait, a `.sync` job, a `.waitForTaskToken` task) at least
  * `cycles` times (default 100), resumes each, and reports executions lost and tasks run twice.
  */
-import { runKillCycles } from '../src/engine/step-functions/kill-cycles.js';
+import { runKillCycles } from '../tests/support/kill-cycles.js';
 
 const cycles = Number(process.argv[2] ?? 100);
 const seed = process.argv[3] === undefined ? undefined : Number(process.argv[3]);

@@ -78,6 +78,7 @@ test('each rule reports the import it forbids', { timeout: 120_000 }, async () =
     'src/cli/main.ts': "import { helper } from '../../tests/support/helper.js';\nexport const m = helper;\n",
     'tests/support/helper.ts': 'export const helper = 1;\n',
     'src/cli/main.test.ts': "import { m } from './main.js';\nexport const t = m;\n",
+    'src/cli/probe.fixture.ts': "import { m } from './main.js';\nexport const p = m;\n",
   });
   try {
     const r = await cruise(dir);
@@ -90,6 +91,7 @@ test('each rule reports the import it forbids', { timeout: 120_000 }, async () =
       'sagemaker-parts-meet-through-contracts: src/emulators/sagemaker/service/jobs.ts -> src/emulators/sagemaker/runner/run.ts',
       'product-imports-no-test-code: src/cli/main.ts -> tests/support/helper.ts',
       'tests-live-under-tests: src/cli/main.test.ts -> src/cli/main.ts',
+      'tests-live-under-tests: src/cli/probe.fixture.ts -> src/cli/main.ts',
     ]) {
       assert.ok(found.has(expected), `not reported: ${expected}\nreported:\n${[...found].join('\n')}\n${r.stderr}`);
     }

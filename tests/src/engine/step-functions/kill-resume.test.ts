@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runKillCycles } from '../../../../src/engine/step-functions/kill-cycles.js';
+import { runKillCycles } from '../../../support/kill-cycles.js';
 
 // The small version of `node dist/bench/kill-resume-bench.js` (100+ cycles): real job processes and a
 // real SIGKILL each cycle, across a Parallel, a Map, Waits, `.sync` jobs and a `.waitForTaskToken` task.

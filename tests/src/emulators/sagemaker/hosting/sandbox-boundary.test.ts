@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Store } from '../../../../../src/store/index.js';
-import { assertContained, ESCAPE_PROBE_PY, helloServer, probeArgs, type ProbeReport } from '../../../../../src/emulators/sagemaker/sandbox/escape-probe.fixture.js';
+import { assertContained, ESCAPE_PROBE_PY, helloServer, probeArgs, type ProbeReport } from '../../../../support/escape-probe.js';
 import { readFileSync } from 'node:fs';
 import { createHosting, ModelServerStartError } from '../../../../../src/emulators/sagemaker/hosting/index.js';
 import { testHome, type TestHome } from '../../../../support/hosting.js';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { JsonObject } from '../../../../../src/core/json.js';
 import { Store } from '../../../../../src/store/index.js';
-import { assertContained, ESCAPE_PROBE_PY, helloServer, probeArgs, type ProbeReport } from '../../../../../src/emulators/sagemaker/sandbox/escape-probe.fixture.js';
+import { assertContained, ESCAPE_PROBE_PY, helloServer, probeArgs, type ProbeReport } from '../../../../support/escape-probe.js';
 import { createJobRunner } from '../../../../../src/emulators/sagemaker/runner/job-runner.js';
 import { BUILTIN_PROFILES } from '../../../../../src/emulators/sagemaker/runner/runtime-profiles.js';
 import { BUCKET, channel, processingJob, readTarGz, s3Input, s3Output, testHome, trainingJob, type TestHome } from '../../../../support/runner.js';

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { packageRoot } from '../../../core/package-root.js';
+import { packageRoot } from '../../src/core/package-root.js';
 
 /** What the probe is told to try (paths and ports of the host, chosen by the test). */
 export interface ProbeArgs {

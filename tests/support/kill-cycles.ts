@@ -11,14 +11,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LOCAL_LOCATION } from '../../core/arn.js';
-import { s3StoreForHome } from '../../emulators/s3/index.js';
-import { IntegrationRegistry } from '../../integrations/registry.js';
-import { Store } from '../../store/index.js';
+import { LOCAL_LOCATION } from '../../src/core/arn.js';
+import { s3StoreForHome } from '../../src/emulators/s3/index.js';
+import { IntegrationRegistry } from '../../src/integrations/registry.js';
+import { Store } from '../../src/store/index.js';
 import { DURABLE_BUCKET, DURABLE_SCRIPT } from './kill-definition.js';
-import { LocalStepFunctions } from './service.js';
+import { LocalStepFunctions } from '../../src/engine/step-functions/service.js';
 
-const FIXTURE = fileURLToPath(new URL('./kill-target.fixture.js', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../fixtures/kill-target.js', import.meta.url));
 
 export interface KillCycleOptions {
   /** Kills to make in all (executions are added until this many kills happened). */
