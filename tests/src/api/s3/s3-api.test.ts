@@ -27,7 +27,7 @@ import {
   UploadPartCopyCommand,
   paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
-import { apiHarness, clientConfig, type ApiHarness } from '../test-support.js';
+import { apiHarness, clientConfig, type ApiHarness } from '../../../support/local-api.js';
 
 const MiB = 1024 * 1024;
 
