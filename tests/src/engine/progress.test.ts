@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { HistoryEvent } from '../asl/history.js';
-import { progressPrinter } from './progress.js';
+import type { HistoryEvent } from '../../../src/asl/history.js';
+import { progressPrinter } from '../../../src/engine/progress.js';
 
 let id = 0;
 const ev = (type: string, at: number, details: Record<string, unknown> = {}): HistoryEvent => ({ id: ++id, previousEventId: id - 1, timestamp: at, type, ...details });

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { VirtualClock } from '../core/clock.js';
-import type { JsonObject } from '../core/json.js';
-import { StatesError } from './errors.js';
-import { runExecution } from './execution.js';
-import { InvalidDefinitionError, loadStateMachine } from './machine.js';
-import type { TaskInvoker } from './task-invoker.js';
+import { VirtualClock } from '../../../src/core/clock.js';
+import type { JsonObject } from '../../../src/core/json.js';
+import { StatesError } from '../../../src/asl/errors.js';
+import { runExecution } from '../../../src/asl/execution.js';
+import { InvalidDefinitionError, loadStateMachine } from '../../../src/asl/machine.js';
+import type { TaskInvoker } from '../../../src/asl/task-invoker.js';
 
 const alwaysFails: TaskInvoker = {
   describe: () => ({ resourceType: 'lambda', resource: 'invoke', eventStyle: 'task', waitForTaskToken: false }),
