@@ -118,8 +118,12 @@ test('a second run finds the group and the endpoint, and updates the endpoint af
     local.hosting.updateGate = new Promise<void>((r) => (finishUpdate = r));
     local.sagemaker.call('UpdateEndpoint', { EndpointName: 'census', EndpointConfigName: `endpoint-${first.name}` });
     assert.equal(local.sagemaker.describeEndpoint({ EndpointName: 'census' })['EndpointStatus'], 'Updating');
-    setTimeout(() => finishUpdate(), 200);
-    const second = await local.run(CENSUS, { epoch: 1_724_950_000 });
+    // The update ends once the run has seen the endpoint Updating (its first DescribeEndpoint answered).
+    const onEvent = (e: { type: string; [k: string]: unknown }) => {
+      const d = e['taskSucceededEventDetails'] as { resource?: string } | undefined;
+      if (e.type === 'TaskSucceeded' && d?.resource === 'describeEndpoint') finishUpdate();
+    };
+    const second = await local.run(CENSUS, { epoch: 1_724_950_000, onEvent });
     assert.equal(second.result.status, 'SUCCEEDED', `${second.result.error}: ${second.result.cause}`);
     const steps = actions(second);
     assert.ok(steps.includes('aws-sdk:sagemaker:createModelPackageGroup'), 'tries to create the group and tolerates "already exists"');
