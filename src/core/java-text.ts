@@ -30,28 +30,92 @@ export function javaClassName(v: Json): string {
   }
 }
 
-/** Java's `toString()` of the value (maps as `{k=v, ...}`, lists as `[a, b]`, strings unquoted). */
-export function javaString(v: Json, depth = 0): string {
-  if (v === null) return 'null';
-  if (depth > 100) return '...';
-  if (Array.isArray(v)) return `[${v.map((x) => javaString(x, depth + 1)).join(', ')}]`;
-  switch (typeof v) {
-    case 'string':
-      return v;
-    case 'boolean':
-      return String(v);
-    case 'number':
-      return javaNumberText(v);
-    default:
-      return `{${Object.keys(v)
-        .map((k) => `${k}=${javaString(v[k]!, depth + 1)}`)
-        .join(', ')}}`;
-  }
+/**
+ * How one JSON value prints as text: as Java's `toString()` of the maps and lists Jackson reads
+ * (`{k=v, ...}`, `[a, b]`, strings bare) or as compact JSON, with numbers as `number` prints them.
+ * Values nested deeper than `maxDepth` print as what `tooDeep` returns (or fail if it throws).
+ */
+interface JavaPrinter {
+  number(n: number): string;
+  string(s: string): string;
+  /** Between a key and its value: `=` (Map.toString) or `:` (JSON). */
+  entry: string;
+  /** Between members: `, ` (Map/List.toString) or `,` (JSON). */
+  separator: string;
+  maxDepth: number;
+  tooDeep(): string;
 }
 
-/** How Java prints a JSON number: integral values as Integer/Long, others as Double.toString. */
+function print(v: Json, depth: number, p: JavaPrinter): string {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'string':
+      return p.string(v);
+    case 'number':
+      return p.number(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+  }
+  if (depth > p.maxDepth) return p.tooDeep();
+  let s = Array.isArray(v) ? '[' : '{';
+  let first = true;
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      s += (first ? '' : p.separator) + print(x, depth + 1, p);
+      first = false;
+    }
+    return s + ']';
+  }
+  for (const k of Object.keys(v)) {
+    s += (first ? '' : p.separator) + p.string(k) + p.entry + print(v[k]!, depth + 1, p);
+    first = false;
+  }
+  return s + '}';
+}
+
+const bare = (s: string): string => s;
+
+/** Java's `toString()` of the value as Jayway's messages print it (too deep: `...`). */
+export function javaString(v: Json): string {
+  return print(v, 0, { number: javaNumberText, string: bare, entry: '=', separator: ', ', maxDepth: 100, tooDeep: () => '...' });
+}
+
+/** How States.Format shows one argument: strings bare, containers Java-style. `tooDeep` throws the caller's error. */
+export function javaText(v: Json, maxDepth: number, tooDeep: () => never): string {
+  return print(v, 0, { number: javaNumber, string: bare, entry: '=', separator: ', ', maxDepth, tooDeep });
+}
+
+/** Compact JSON text as States.JsonToString produces it (JVM number formatting). `tooDeep` throws the caller's error. */
+export function javaJson(v: Json, maxDepth: number, tooDeep: () => never): string {
+  return print(v, 0, { number: javaNumber, string: quote, entry: ':', separator: ',', maxDepth, tooDeep });
+}
+
+// JSON.stringify escapes control characters with lower-case hex; the JVM serialiser uses upper case.
+const LOWER_HEX_ESCAPE = /\\u([0-9a-f]{4})/g;
+const NEEDS_ESCAPE = /[\u0000-\u001f]/;
+
+function quote(s: string): string {
+  const q = JSON.stringify(s);
+  return NEEDS_ESCAPE.test(s) ? q.replace(LOWER_HEX_ESCAPE, (_m, hex: string) => '\\u' + hex.toUpperCase()) : q;
+}
+
+/** How Jackson's numbers print in Jayway's messages: integral values as Integer/Long/BigInteger digits, others as Double.toString. */
 export function javaNumberText(n: number): string {
   if (Number.isInteger(n) && Math.abs(n) < 1e19) return n.toFixed(0);
+  return javaDouble(n);
+}
+
+const LONG_LIMIT = 9.223372036854776e18;
+
+/**
+ * A number as AWS's intrinsics print it on the JVM: integers as a long, others as Double.toString.
+ * JSON.parse has already merged 1 and 1.0, so integral values print as integers.
+ */
+export function javaNumber(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < LONG_LIMIT) {
+    if (n === 0) return '0';
+    return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
+  }
   return javaDouble(n);
 }
 

@@ -1,8 +1,8 @@
 import type { Json, JsonObject } from '../../core/json.js';
 import { intrinsicFailure, objectArg, preview, stringArg } from './intrinsic-args.js';
 import type { IntrinsicSpec } from './intrinsic-spec.js';
-import { javaJson } from './java-text.js';
-import { setOwn } from './json-values.js';
+import { javaJson } from '../../core/java-text.js';
+import { MAX_JSON_DEPTH, setOwn, throwTooDeep } from './json-values.js';
 
 const BLANK = /^\s*$/;
 
@@ -28,7 +28,7 @@ const jsonToString: IntrinsicSpec = {
   name: 'States.JsonToString',
   minArgs: 1,
   maxArgs: 1,
-  apply: (args) => javaJson(args[0]!),
+  apply: (args) => javaJson(args[0]!, MAX_JSON_DEPTH, throwTooDeep),
 };
 
 const jsonMerge: IntrinsicSpec = {

@@ -2,7 +2,8 @@ import type { Json } from '../../core/json.js';
 import { intrinsicFailure, stringArg } from './intrinsic-args.js';
 import type { IntrinsicNode } from './intrinsic-parser.js';
 import type { IntrinsicImpl, IntrinsicSpec } from './intrinsic-spec.js';
-import { javaText } from './java-text.js';
+import { javaText } from '../../core/java-text.js';
+import { MAX_JSON_DEPTH, throwTooDeep } from './json-values.js';
 
 const FORMAT = 'States.Format';
 
@@ -17,7 +18,7 @@ function placeholderMismatch(placeholders: number, values: number): Error {
 function fill(pieces: readonly string[], args: readonly Json[]): string {
   if (pieces.length !== args.length) throw placeholderMismatch(pieces.length - 1, args.length - 1);
   let s = pieces[0]!;
-  for (let i = 1; i < pieces.length; i++) s += javaText(args[i]!) + pieces[i]!;
+  for (let i = 1; i < pieces.length; i++) s += javaText(args[i]!, MAX_JSON_DEPTH, throwTooDeep) + pieces[i]!;
   return s;
 }
 

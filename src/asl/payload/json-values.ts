@@ -11,6 +11,11 @@ export function tooDeep(): Error {
   return runtimeError(States.IntrinsicFailure, `The value is nested more than ${MAX_JSON_DEPTH} levels deep.`);
 }
 
+/** For printers that take the error to throw when a value is too deep. */
+export function throwTooDeep(): never {
+  throw tooDeep();
+}
+
 /**
  * Sets a key as plain data. Plain assignment of "__proto__" would replace the object's
  * prototype instead of creating a key, so that one key is defined explicitly.

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { javaJson, javaNumber, javaText } from '../../../../src/asl/payload/java-text.js';
+import { javaJson as printJson, javaNumber, javaText as printText } from '../../../../src/core/java-text.js';
+import { MAX_JSON_DEPTH, throwTooDeep } from '../../../../src/asl/payload/json-values.js';
+import type { Json } from '../../../../src/core/json.js';
+
+const javaText = (v: Json) => printText(v, MAX_JSON_DEPTH, throwTooDeep);
+const javaJson = (v: Json) => printJson(v, MAX_JSON_DEPTH, throwTooDeep);
 
 test('integers print without a fraction, as a Java long', () => {
   assert.equal(javaNumber(1), '1');
