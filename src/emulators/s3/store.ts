@@ -15,6 +15,7 @@
  * the same holds after a power cut.
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync, rmSync } from 'node:fs';
 import {
   mkdir,
   open,
@@ -29,6 +30,7 @@ import {
   type FileHandle,
 } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import { currentOwner, isOwnerAlive } from '../../core/process-owner.js';
 import { Readable } from 'node:stream';
 import {
   BucketAlreadyOwnedByYouError,
@@ -87,15 +89,56 @@ export interface S3StoreOptions {
 
 /** The store for a local home directory (`--home`, default `./.mlops`). */
 export function s3StoreForHome(home: string, options?: S3StoreOptions): S3Store {
-  return new S3Store(join(home, 's3'), options);
+  const root = join(home, 's3');
+  removeDeadWritersTemps(root);
+  return new S3Store(root, options);
 }
 
 function errno(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | undefined)?.code;
 }
 
+/**
+ * Temp names start with their writer (`<pid>.<start ticks>-`), so whoever opens the home next can
+ * tell an upload in progress from one whose process died, and remove only the latter.
+ */
+function ownerTag(): string {
+  const me = currentOwner();
+  return `${me.pid}.${me.startTicks ?? 0}`;
+}
+
 function tempName(): string {
-  return randomBytes(12).toString('hex') + '.tmp';
+  return `${ownerTag()}-${randomBytes(12).toString('hex')}.tmp`;
+}
+
+const OWNED_TEMP = /^(\d+)\.(\d+)-/;
+
+/**
+ * Removes the temp files and staging folders of writers that are no longer running: an upload,
+ * a copy or a bucket creation interrupted by a crash or a kill. Runs when a home is opened.
+ */
+export function removeDeadWritersTemps(root: string): void {
+  const dirs = [join(root, 'tmp')];
+  try {
+    for (const name of readdirSync(join(root, 'buckets'))) dirs.push(join(root, 'buckets', name, 'tmp'));
+  } catch {
+    // no buckets yet
+  }
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const m = OWNED_TEMP.exec(name);
+      if (m === null) continue; // not ours to judge: the age-based sweep() handles it
+      const startTicks = Number(m[2]);
+      const owner = { pid: Number(m[1]), ...(startTicks > 0 ? { startTicks } : {}) };
+      if (!isOwnerAlive(owner)) rmSync(join(dir, name), { recursive: true, force: true });
+    }
+  }
 }
 
 function toDate(iso: string): Date {
@@ -182,7 +225,7 @@ export class S3Store {
 
   async createBucket(input: BucketInput): Promise<CreateBucketOutput> {
     const p = this.bucketPaths(input.Bucket);
-    const staging = join(this.root, 'tmp', randomBytes(12).toString('hex'));
+    const staging = join(this.root, 'tmp', `${ownerTag()}-${randomBytes(12).toString('hex')}`);
     await mkdir(join(this.root, 'buckets'), { recursive: true });
     await mkdir(staging, { recursive: true });
     try {

@@ -8,6 +8,7 @@
  * Every key is checked before the first byte is written, so a refused download writes nothing.
  */
 import { randomBytes } from 'node:crypto';
+import { trackTempFile } from '../../core/temp-files.js';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -145,6 +146,8 @@ export async function downloadPrefix(store: S3Store, opts: DownloadPrefixOptions
 export async function writeObjectToFile(store: S3Store, bucket: string, key: string, path: string): Promise<number> {
   const obj = await store.getObjectStream({ Bucket: bucket, Key: key });
   const tmp = join(dirname(path), `.mlops-s3-${randomBytes(8).toString('hex')}.part`);
+  // Removed on any failure, and by the process's exit or a signal if it ends mid-download.
+  const untrack = trackTempFile(tmp);
   try {
     await pipeline(obj.Body, createWriteStream(tmp, { flags: 'wx', mode: 0o644 }));
     await rename(tmp, path);
@@ -152,6 +155,8 @@ export async function writeObjectToFile(store: S3Store, bucket: string, key: str
     obj.Body.destroy();
     await unlink(tmp).catch(() => undefined);
     throw err;
+  } finally {
+    untrack();
   }
   return obj.ContentLength;
 }
