@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { s3StoreForHome, type S3Store } from './store.js';
-import { writeObjectToFile } from './transfer.js';
+import { s3StoreForHome, type S3Store } from '../../../../src/emulators/s3/store.js';
+import { writeObjectToFile } from '../../../../src/emulators/s3/transfer.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
+/** The compiled store modules (dist/src/emulators/s3), for the child processes to import. */
+const here = fileURLToPath(new URL('../../../../src/emulators/s3/', import.meta.url));
 
 /** Runs `body` (an ES module's text) in a child process that imports the store; resolves once it prints "ready". */
 function child(body: string): { ready: Promise<void>; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; kill: (s: NodeJS.Signals) => void } {
