@@ -23,5 +23,9 @@ if (files.length === 0) {
   console.error('no test files found under dist/tests/ (did the build run?)');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+// A safety net, not a budget: every test that starts a process or a server has its own, shorter
+// limit. A test file still running after FILE_TIMEOUT_MS (the slowest takes a few minutes on a busy
+// machine) is killed and reported as failed, so a stall fails the run instead of hanging CI.
+const FILE_TIMEOUT_MS = 600_000;
+const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', `--test-timeout=${FILE_TIMEOUT_MS}`, ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

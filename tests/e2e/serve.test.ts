@@ -69,12 +69,12 @@ test('serve answers AWS SDK clients from another process, lists executions for t
     sfn.destroy();
 
     // The CLI of the same home reads through the running serve.
-    const listed = spawnSync(process.execPath, [cli, '--home', home, 'executions', '--state-machine', 'hello'], { cwd: root, encoding: 'utf8' });
+    const listed = spawnSync(process.execPath, [cli, '--home', home, 'executions', '--state-machine', 'hello'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     assert.equal(listed.status, 0, listed.stderr);
     assert.match(listed.stdout, /^first\s+SUCCEEDED/m);
 
     // Without --cloud, `start` triggers the pipeline this serve deployed, through its API.
-    const started = spawnSync(process.execPath, [cli, '--home', home, 'start', '--wait', '--interval', '0.2'], { cwd: root, encoding: 'utf8' });
+    const started = spawnSync(process.execPath, [cli, '--home', home, 'start', '--wait', '--interval', '0.2'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     assert.equal(started.status, 0, started.stderr + started.stdout);
     assert.match(started.stdout, /mlops-census-\d+ succeeded/);
   } finally {
@@ -85,7 +85,7 @@ test('serve answers AWS SDK clients from another process, lists executions for t
   assert.equal(existsSync(join(home, 'serve.json')), false, 'serve.json is removed on the way out');
 
   // The record outlives the process: the CLI reads it with no serve running.
-  const again = spawnSync(process.execPath, [cli, '--home', home, 'executions', 'describe', 'first', '--state-machine', 'hello', '--json'], { cwd: root, encoding: 'utf8' });
+  const again = spawnSync(process.execPath, [cli, '--home', home, 'executions', 'describe', 'first', '--state-machine', 'hello', '--json'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
   assert.equal(again.status, 0, again.stderr);
   assert.equal((JSON.parse(again.stdout) as { status: string }).status, 'SUCCEEDED');
   rmSync(home, { recursive: true, force: true });

@@ -29,7 +29,7 @@ function inSandbox(root: string, argv: string[]) {
 
 const available = existsSync(PYTHON) && ['/usr/bin/bwrap', '/bin/bwrap'].some((p) => existsSync(p));
 
-test('the census scripts run end to end under SageMaker paths and meet the example\'s approval rules', { skip: !available && 'needs /usr/bin/python3 and bubblewrap' }, async () => {
+test('the census scripts run end to end under SageMaker paths and meet the example\'s approval rules', { timeout: 300_000, skip: !available && 'needs /usr/bin/python3 and bubblewrap' }, async () => {
   const work = mkdtempSync(join(tmpdir(), 'census-scripts-'));
   try {
     const code = join(work, 'code');

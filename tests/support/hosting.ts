@@ -178,7 +178,7 @@ let built: Fixtures | undefined;
 export function fixtures(): Fixtures {
   if (built) return built;
   const dir = mkdtempSync(join(tmpdir(), 'mlops-sfn-hosting-fixtures-'));
-  execFileSync(PYTHON, ['-c', BUILD_PY, dir, INFERENCE_PY, SUM_PY], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(PYTHON, ['-c', BUILD_PY, dir, INFERENCE_PY, SUM_PY], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
   built = { dir, file: (name) => readFileSync(join(dir, name)) };
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   return built;

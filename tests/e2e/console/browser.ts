@@ -23,7 +23,7 @@ export function skipReason(): string | undefined {
 let built = false;
 export function buildConsole(): void {
   if (built) return;
-  const r = spawnSync(process.execPath, [join(root, 'scripts/build-console.mjs')], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(root, 'scripts/build-console.mjs')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
   if (r.status !== 0) throw new Error(`building the console failed:\n${r.stderr}${r.stdout}`);
   built = true;
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { apiHarness, clientConfig } from '../../support/local-api.js';
 
-test('LambdaClient invokes local functions by name or ARN, with FunctionError for a handler that throws', async () => {
+test('LambdaClient invokes local functions by name or ARN, with FunctionError for a handler that throws', { timeout: 120_000 }, async () => {
   const h = await apiHarness();
   const lambda = new LambdaClient(clientConfig(h.api));
   const decode = (b: Uint8Array | undefined) => JSON.parse(Buffer.from(b ?? []).toString('utf8')) as unknown;

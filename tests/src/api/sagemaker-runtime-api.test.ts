@@ -21,7 +21,7 @@ async function deployEndpoint(h: ApiHarness, name: string): Promise<void> {
   assert.equal(d['EndpointStatus'], 'InService');
 }
 
-test('SageMakerRuntimeClient: InvokeEndpoint reaches the model server with SageMaker runtime headers and errors', async () => {
+test('SageMakerRuntimeClient: InvokeEndpoint reaches the model server with SageMaker runtime headers and errors', { timeout: 120_000 }, async () => {
   const h = await apiHarness();
   const runtime = new SageMakerRuntimeClient(clientConfig(h.api));
   try {
@@ -55,7 +55,7 @@ test('SageMakerRuntimeClient: InvokeEndpoint reaches the model server with SageM
   }
 });
 
-test('SageMakerClient: Describe and List calls read the local SageMaker, with dates as dates', async () => {
+test('SageMakerClient: Describe and List calls read the local SageMaker, with dates as dates', { timeout: 120_000 }, async () => {
   const h = await apiHarness();
   const sm = new SageMakerClient(clientConfig(h.api));
   try {

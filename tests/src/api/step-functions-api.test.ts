@@ -34,7 +34,7 @@ const CHAIN = JSON.stringify({
   States: { A: { Type: 'Pass', Result: 'done', ResultPath: '$.a', Next: 'B' }, B: { Type: 'Pass', End: true } },
 });
 
-test('SFNClient: create, start, wait, describe, list with pagination and history in reverse', async () => {
+test('SFNClient: create, start, wait, describe, list with pagination and history in reverse', { timeout: 120_000 }, async () => {
   const h = await apiHarness();
   const sfn = new SFNClient(clientConfig(h.api));
   try {
@@ -85,7 +85,7 @@ test('SFNClient: create, start, wait, describe, list with pagination and history
   }
 });
 
-test('SFNClient: StopExecution aborts a Wait; a task token round-trip completes through SendTaskSuccess', async () => {
+test('SFNClient: StopExecution aborts a Wait; a task token round-trip completes through SendTaskSuccess', { timeout: 120_000 }, async () => {
   const h = await apiHarness();
   const sfn = new SFNClient(clientConfig(h.api));
   try {
@@ -122,7 +122,7 @@ test('SFNClient: StopExecution aborts a Wait; a task token round-trip completes 
   }
 });
 
-test('SFNClient raises the exception classes AWS does, with AWS messages', async () => {
+test('SFNClient raises the exception classes AWS does, with AWS messages', { timeout: 120_000 }, async () => {
   const h = await apiHarness();
   const sfn = new SFNClient(clientConfig(h.api));
   const rejectsWith = async (p: Promise<unknown>, cls: new (...a: never[]) => Error, message?: string | RegExp) => {
@@ -159,7 +159,7 @@ test('SFNClient raises the exception classes AWS does, with AWS messages', async
   }
 });
 
-test('SFNClient: StartSyncExecution runs an EXPRESS state machine to its end', async () => {
+test('SFNClient: StartSyncExecution runs an EXPRESS state machine to its end', { timeout: 120_000 }, async () => {
   const h = await apiHarness();
   const sfn = new SFNClient(clientConfig(h.api));
   try {
@@ -176,7 +176,7 @@ test('SFNClient: StartSyncExecution runs an EXPRESS state machine to its end', a
   }
 });
 
-test('the JSON protocol on the wire: epoch-second dates, __type errors, unknown actions, foreign hosts and oversized bodies', async () => {
+test('the JSON protocol on the wire: epoch-second dates, __type errors, unknown actions, foreign hosts and oversized bodies', { timeout: 120_000 }, async () => {
   const h = await apiHarness();
   const post = (target: string, body: string, headers: Record<string, string> = {}) =>
     fetch(h.api.url, { method: 'POST', headers: { 'x-amz-target': target, 'content-type': 'application/x-amz-json-1.0', ...headers }, body });

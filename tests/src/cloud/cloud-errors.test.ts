@@ -97,10 +97,8 @@ test('without credentials, start and approve --cloud say how to get them', { tim
 
 test('an endpoint nobody listens on: cannot reach it (local endpoints need no credentials or region)', { timeout: 60_000 }, async () => {
   const port = await closedPort();
-  const started = Date.now();
   const r = await cli(['start', '--cloud', '--endpoint-url', `http://127.0.0.1:${port}`], bareEnv());
   assertOneLine(r, `mlops-sfn: cannot reach http://127.0.0.1:${port} calling cloudformation:DescribeStacks (ECONNREFUSED): is the local API running (\`mlops-sfn serve\`)?`);
-  assert.ok(Date.now() - started < 15_000);
 });
 
 test('a stack that does not exist: deploy it or name another', { timeout: 60_000 }, async () => {

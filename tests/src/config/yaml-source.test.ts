@@ -25,12 +25,11 @@ test('YAML 1.1 booleans stay strings under the core schema, as JSON would keep t
   assert.deepEqual(parseYamlSource('a: yes\nb: on\nc: true\n', 'p.yaml').value, { a: 'yes', b: 'on', c: true });
 });
 
-test('an alias bomb is refused at the alias, without expanding anything', () => {
+// Expanding the bomb (9^9 strings) would exhaust the process; the time limit catches a parser that tries.
+test('an alias bomb is refused at the alias, without expanding anything', { timeout: 30_000 }, () => {
   const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
   for (const l of 'bcdefghi') bomb.push(`${l}: &${l} [${Array(9).fill('*' + String.fromCharCode(l.charCodeAt(0) - 1)).join(',')}]`);
-  const started = performance.now();
   const problems = lines(bomb.join('\n'));
-  assert.ok(performance.now() - started < 1000);
   assert.ok(problems.length > 0);
   assert.match(problems[0]!, /^p\.yaml:2:\d+: b\[0\]: YAML aliases \(\*a\) are not accepted \(write the value out in full\)$/);
 });

@@ -23,7 +23,7 @@ test('a regular file within the limit is read whole, and one byte over is refuse
   }
 });
 
-test('standard input is bounded the same way', async () => {
+test('standard input is bounded the same way', { timeout: 30_000 }, async () => {
   const endless = Readable.from((function* () { for (;;) yield Buffer.alloc(65_536); })());
   await assert.rejects(readUserFile('-', { what: 'request body', maxBytes: 1_000_000, stdin: endless }), /<stdin>: the request body is larger than 1,000,000 bytes/);
   assert.equal((await readUserFile('-', { what: 'body', maxBytes: 10, stdin: Readable.from([Buffer.from('hello')]) })).toString(), 'hello');

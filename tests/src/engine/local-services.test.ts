@@ -13,7 +13,7 @@ function tempHome(): string {
   return join(mkdtempSync(join(tmpdir(), 'mlops-local-')), 'home');
 }
 
-test('openLocalServices creates the home, its state database and every integration', async () => {
+test('openLocalServices creates the home, its state database and every integration', { timeout: 120_000 }, async () => {
   const home = tempHome();
   const services = openLocalServices(home, { fsync: false });
   try {
@@ -76,7 +76,7 @@ function prepState(fail: boolean): JsonObject {
   };
 }
 
-test('the real job runner runs a .sync processing job end to end through the engine', async () => {
+test('the real job runner runs a .sync processing job end to end through the engine', { timeout: 120_000 }, async () => {
   const home = tempHome();
   const services = openLocalServices(home, { fsync: false });
   try {

@@ -73,7 +73,7 @@ test('under virtual time, a manual approval nobody answers times out after the r
   }
 });
 
-test('a decision stored by another process reaches the waiting execution as the task result', async () => {
+test('a decision stored by another process reaches the waiting execution as the task result', { timeout: 60_000 }, async () => {
   const { clock, services, approvals, machine, cleanup } = setup(3600);
   try {
     const run = runExecution(machine, {}, { tasks: services.tasks, clock, name: 'someone-answers' });

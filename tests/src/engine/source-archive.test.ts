@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { UserError } from '../../../src/core/errors.js';
 import { tarGz } from '../../../src/engine/source-archive.js';
 
-test('GNU tar lists and extracts the archive exactly', () => {
+test('GNU tar lists and extracts the archive exactly', { timeout: 60_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'mlops-sfn-tar-'));
   try {
     const long = `${'d'.repeat(80)}/${'e'.repeat(60)}/inference.py`;
@@ -42,7 +42,7 @@ test('the same files give the same bytes', () => {
   assert.deepEqual(a, b);
 });
 
-test('members cannot leave the folder', () => {
+test('members cannot leave the folder', { timeout: 60_000 }, () => {
   for (const name of ['../x.py', '/etc/passwd', 'a/../../b', '']) {
     assert.throws(() => tarGz([{ name, body: Buffer.from('x') }]), UserError, name);
   }

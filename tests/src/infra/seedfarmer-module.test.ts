@@ -19,7 +19,7 @@ interface DeploySpec {
   build_type: string;
 }
 
-test('the deployspec installs with npm, deploys with mlops-sfn (CDK CLI) and converts the outputs to metadata', () => {
+test('the deployspec installs with npm, deploys with mlops-sfn (CDK CLI) and converts the outputs to metadata', { timeout: 30_000 }, () => {
   const spec = parse(read('deployspec.yaml')) as DeploySpec;
   assert.equal(spec.publishGenericEnvVariables, true, 'parameters arrive as SEEDFARMER_PARAMETER_*');
   const install = spec.deploy.phases['install']!.commands.join('\n');

@@ -41,7 +41,7 @@ function fakes(objects: Record<string, string>) {
 const CENSUS = readFileSync(packageFile('examples', 'census', 'pipeline.yaml'), 'utf8');
 const event = { config: { bucket: 'mlops-bucket', prefix: 'census/scripts/input.yaml' } };
 
-test('the trigger reads the YAML, names the execution, fills SFN_EXECUTION_ID and starts the state machine', async () => {
+test('the trigger reads the YAML, names the execution, fills SFN_EXECUTION_ID and starts the state machine', { timeout: 120_000 }, async () => {
   const { s3, sfn, started } = fakes({ 'mlops-bucket/census/scripts/input.yaml': CENSUS });
   const logs: string[] = [];
   const handler = createTriggerHandler({ s3, sfn, stateMachineArn: STATE_MACHINE, deployment: DEPLOYMENT, now: () => 1_724_940_337_512, log: (l) => logs.push(l) });
@@ -66,7 +66,7 @@ test('the trigger reads the YAML, names the execution, fills SFN_EXECUTION_ID an
   assert.deepEqual(logs, ['Started arn:aws:states:us-east-1:111111111111:execution:mlops-pipeline:mlops-census-1724940337 from s3://mlops-bucket/census/scripts/input.yaml']);
 });
 
-test('bad YAML fails the invocation with every problem and starts nothing', async () => {
+test('bad YAML fails the invocation with every problem and starts nothing', { timeout: 120_000 }, async () => {
   const broken = CENSUS.replace('InstanceType: ml.m5.xlarge', 'InstanceTyp: ml.m5.xlarge').replace('run: true', 'run: maybe');
   const { s3, sfn, started } = fakes({ 'mlops-bucket/census/scripts/input.yaml': broken });
   const handler = createTriggerHandler({ s3, sfn, stateMachineArn: STATE_MACHINE, deployment: DEPLOYMENT, log: () => {} });
@@ -84,7 +84,7 @@ test('bad YAML fails the invocation with every problem and starts nothing', asyn
   assert.equal(started.length + bomb.started.length, 0);
 });
 
-test('a wrong event, a missing object and a name clash each say what to do', async () => {
+test('a wrong event, a missing object and a name clash each say what to do', { timeout: 120_000 }, async () => {
   const { s3, sfn } = fakes({ 'mlops-bucket/census/scripts/input.yaml': CENSUS });
   const handler = createTriggerHandler({ s3, sfn, stateMachineArn: STATE_MACHINE, deployment: DEPLOYMENT, now: () => 5_000, log: () => {} });
   await assert.rejects(handler({ bucket: 'mlops-bucket' }), (e: unknown) => e instanceof InvalidTriggerEventError && /expected \{"config": \{"bucket"/.test(e.message));
@@ -93,7 +93,7 @@ test('a wrong event, a missing object and a name clash each say what to do', asy
   await assert.rejects(handler(event), /already exists: runs started within the same second share a name/);
 });
 
-test('the deployment comes from the environment the stack sets, naming what is missing', () => {
+test('the deployment comes from the environment the stack sets, naming what is missing', { timeout: 120_000 }, () => {
   assert.deepEqual(DEPLOYMENT, {
     bucket: 'mlops-bucket',
     modelName: 'demo',

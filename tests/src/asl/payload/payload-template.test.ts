@@ -125,12 +125,3 @@ test('non-object templates are allowed and copied', () => {
   assert.equal(compilePayloadTemplate('text', 'Parameters').evaluate(scope({})), 'text');
   assert.deepEqual(compilePayloadTemplate([1, { 'a.$': '$.x' }], 'Parameters').evaluate(scope({ x: 2 })), [1, { a: 2 }]);
 });
-
-test('a template is compiled once and evaluated many times quickly', () => {
-  const t = compilePayloadTemplate({ 'a.$': '$.a', 'b.$': '$.b.c', k: 'v', 'n.$': 'States.MathAdd($.a, 1)' }, 'Parameters');
-  const s = scope({ a: 1, b: { c: 2 } });
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < 200_000; i++) t.evaluate(s);
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  assert.ok(ms < 2000, `200k evaluations took ${ms.toFixed(0)} ms`);
-});

@@ -27,7 +27,7 @@ function cli(home: string, ...args: string[]): Promise<{ code: number; stdout: s
   });
 }
 
-describe('mlops-sfn invoke in a fresh process', () => {
+describe('mlops-sfn invoke in a fresh process', { timeout: 180_000 }, () => {
   let home: string;
   let rows: string;
   let row: string;
@@ -91,7 +91,7 @@ describe('mlops-sfn invoke in a fresh process', () => {
     assert.doesNotMatch(r.stderr, /<!DOCTYPE|console\.aws\.amazon\.com/);
   });
 
-  describe('with a running serve', () => {
+  describe('with a running serve', { timeout: 180_000 }, () => {
     let server: Server;
     const seen: { path: string; type: string | undefined; body: string }[] = [];
 

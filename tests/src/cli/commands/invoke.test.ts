@@ -16,7 +16,7 @@ function capture(): { stdout: PassThrough; text: () => string } {
   return { stdout, text: () => Buffer.concat(chunks).toString() };
 }
 
-describe('mlops-sfn invoke', () => {
+describe('mlops-sfn invoke', { timeout: 120_000 }, () => {
   let t: TestHome;
   let server: LocalModelServer;
   const resolve = async (name: string): Promise<string> => {

@@ -16,19 +16,19 @@ const home = mkdtempSync(join(tmpdir(), 'logs-cmd-'));
 after(() => rmSync(home, { recursive: true, force: true }));
 mkdirSync(join(home, 'logs'));
 
-test("logs prints a job's log as it is", async () => {
+test("logs prints a job's log as it is", { timeout: 60_000 }, async () => {
   writeFileSync(join(home, 'logs', 'prep-1.log'), 'line 1\nline 2\n');
   let out = '';
   await printJobLog(home, 'prep-1', { write: (t) => (out += t) });
   assert.equal(out, 'line 1\nline 2\n');
 });
 
-test('logs refuses names that are not job names and reports a missing log clearly', async () => {
+test('logs refuses names that are not job names and reports a missing log clearly', { timeout: 60_000 }, async () => {
   assert.throws(() => jobLogPath(home, '../state'), (e: unknown) => e instanceof UserError && e.code === 'INVALID_JOB_NAME');
   await assert.rejects(printJobLog(home, 'never-ran', { write: () => undefined }), (e: unknown) => e instanceof UserError && /No log for "never-ran"/.test(e.message));
 });
 
-test('logs --follow waits for the log, prints lines as they are appended and stops when the job is done', async () => {
+test('logs --follow waits for the log, prints lines as they are appended and stops when the job is done', { timeout: 60_000 }, async () => {
   const file = join(home, 'logs', 'train-1.log');
   let done = false;
   const chunks: string[] = [];
@@ -48,7 +48,7 @@ test('logs --follow waits for the log, prints lines as they are appended and sto
   assert.equal(chunks.join(''), 'epoch 1\nepoch 2\nfinal\n');
 });
 
-test('logs --follow ends on Ctrl-C', async () => {
+test('logs --follow ends on Ctrl-C', { timeout: 60_000 }, async () => {
   writeFileSync(join(home, 'logs', 'svc.log'), 'a\n');
   const ac = new AbortController();
   let out = '';

@@ -36,7 +36,9 @@ function md5(buf: Buffer): string {
 }
 
 async function runAndKill(script: string, root: string, version: string, killAfterMs: number): Promise<string> {
-  const child = spawn(process.execPath, [script, root, version], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // stderr forwarded, not inherited: a writer that outlived this process could not hold the runner's output open.
+  const child = spawn(process.execPath, [script, root, version], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr.pipe(process.stderr);
   let out = '';
   await new Promise<void>((resolve) => {
     child.stdout.on('data', (d: Buffer) => {
@@ -48,7 +50,7 @@ async function runAndKill(script: string, root: string, version: string, killAft
   return out;
 }
 
-test('a writer killed with SIGKILL mid-upload leaves the previous object whole and nothing half-written visible', async () => {
+test('a writer killed with SIGKILL mid-upload leaves the previous object whole and nothing half-written visible', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 's3-crash-test-'));
   sandboxes.push(dir);
   const root = join(dir, 's3');

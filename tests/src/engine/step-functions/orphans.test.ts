@@ -11,7 +11,10 @@ import { harness, PASS_CHAIN, ROLE, tempHome } from '../../../support/step-funct
 const FIXTURE = fileURLToPath(new URL('../../../fixtures/execution-owner.js', import.meta.url));
 
 function startOwner(home: string, name: string): Promise<{ pid: number; arn: string; kill: () => Promise<void> }> {
-  const child = spawn(process.execPath, [FIXTURE, home, name], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // stdin: the fixture ends when this process does; stderr is forwarded, not inherited, so a fixture
+  // that outlived this process could not hold the test runner's output open.
+  const child = spawn(process.execPath, [FIXTURE, home, name], { stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stderr.pipe(process.stderr);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     let out = '';
@@ -32,7 +35,7 @@ function startOwner(home: string, name: string): Promise<{ pid: number; arn: str
   });
 }
 
-test('a RUNNING execution of a killed process stays RUNNING until a process resumes it; a live owner keeps its own', async () => {
+test('a RUNNING execution of a killed process stays RUNNING until a process resumes it; a live owner keeps its own', { timeout: 60_000 }, async () => {
   const home = tempHome();
   const owner = await startOwner(home, 'orphan-1');
   try {
@@ -72,7 +75,7 @@ test('an owner is recognised by pid and start time: a reused pid is not the owne
   assert.equal(ownerAlive(undefined), false);
 });
 
-test('an orphan that never flushed an event is resumed from its start; stopping an orphan closes its history', async () => {
+test('an orphan that never flushed an event is resumed from its start; stopping an orphan closes its history', { timeout: 60_000 }, async () => {
   const home = tempHome();
   const setup = harness(home);
   const { stateMachineArn } = setup.sfn.createStateMachine({ name: 'chain', definition: PASS_CHAIN, roleArn: ROLE });

@@ -14,7 +14,7 @@ async function until(check: () => boolean | Promise<boolean>, ms = 15_000): Prom
   }
 }
 
-describe('a model server that stops unexpectedly', () => {
+describe('a model server that stops unexpectedly', { timeout: 180_000 }, () => {
   let t: TestHome;
   let modelUrl: string;
 

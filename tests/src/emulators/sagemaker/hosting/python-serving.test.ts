@@ -10,11 +10,12 @@ function python(code: string, ...args: string[]): unknown {
   const out = execFileSync(PYTHON, ['-c', code, ...args], {
     env: { PATH: '/usr/bin:/bin', PYTHONPATH: dirname(serveScript()), PYTHONDONTWRITEBYTECODE: '1' },
     encoding: 'utf8',
+    timeout: 60_000,
   });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
-describe('the Python serving package', () => {
+describe('the Python serving package', { timeout: 120_000 }, () => {
   it('decodes large CSV bodies to exactly the float32 array the container would build', () => {
     const result = python(`
 import json, numpy as np

@@ -14,7 +14,7 @@ before(async () => {
 });
 after(() => h.cleanup());
 
-test('no-op processing jobs complete one after another and report where their time went', async () => {
+test('no-op processing jobs complete one after another and report where their time went', { timeout: 180_000 }, async () => {
   const timings: JobTimings[] = [];
   const runner = createJobRunner({ onTimings: (_job, t) => timings.push(t) });
   await h.put('code/noop.py', 'pass\n');
@@ -38,7 +38,7 @@ test('no-op processing jobs complete one after another and report where their ti
   }
 });
 
-test('staging and uploading 200 small files', async (t) => {
+test('staging and uploading 200 small files', { timeout: 180_000 }, async (t) => {
   await Promise.all(Array.from({ length: 200 }, (_, i) => h.put(`perf/in/part-${String(i).padStart(3, '0')}.csv`, 'x,y\n'.repeat(256))));
   let timings: JobTimings | undefined;
   const outcome = await createJobRunner({ onTimings: (_job, tm) => (timings = tm) }).run(

@@ -9,7 +9,8 @@ before(async () => {
 });
 after(() => h.cleanup());
 
-test('MaxRuntimeInSeconds stops a training job with SIGTERM, and what it saved in the grace period is uploaded', async () => {
+// The scripts sleep for an hour: only the stop under test can end them within the tests' time limits.
+test('MaxRuntimeInSeconds stops a training job with SIGTERM, and what it saved in the grace period is uploaded', { timeout: 60_000 }, async () => {
   // Written for this test: saves a checkpoint model when told to stop, as SageMaker's docs advise.
   await h.put(
     'stop/code/long.py',
@@ -19,7 +20,7 @@ def on_term(*_):
     sys.exit(0)
 signal.signal(signal.SIGTERM, on_term)
 print('training', flush=True)
-time.sleep(60)
+time.sleep(3600)
 `,
   );
   const started = Date.now();
@@ -37,7 +38,7 @@ time.sleep(60)
   const extra = outcome.extra as { SecondaryStatus: string; SecondaryStatusTransitions: { Status: string }[] };
   assert.equal(extra.SecondaryStatus, 'MaxRuntimeExceeded');
   assert.equal(extra.SecondaryStatusTransitions.at(-1)?.Status, 'MaxRuntimeExceeded');
-  assert.ok(took >= 1000 && took < 10_000, `took ${took} ms`);
+  assert.ok(took >= 1000, `stopped after ${took} ms, before MaxRuntimeInSeconds`);
   const model = readTarGz(await h.get('models/timeout-1/output/model.tar.gz'));
   assert.deepEqual(
     model.map((m) => [m.name, m.content]),
@@ -45,10 +46,9 @@ time.sleep(60)
   );
 });
 
-test('a stop request ends a job that ignores SIGTERM with SIGKILL after the grace period', async () => {
-  await h.put('stop/code/stubborn.py', "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('running', flush=True)\ntime.sleep(60)\n");
+test('a stop request ends a job that ignores SIGTERM with SIGKILL after the grace period', { timeout: 60_000 }, async () => {
+  await h.put('stop/code/stubborn.py', "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('running', flush=True)\ntime.sleep(3600)\n");
   const ac = new AbortController();
-  const started = Date.now();
   const outcome = await createJobRunner({ stopGraceMs: 300 }).run(
     processingJob('abort-1', {
       AppSpecification: { ContainerEntrypoint: ['python3', '/opt/ml/processing/code/stubborn.py'] },
@@ -63,10 +63,8 @@ test('a stop request ends a job that ignores SIGTERM with SIGKILL after the grac
       },
     }),
   );
-  const took = Date.now() - started;
   assert.equal(outcome.status, 'Stopped');
   assert.equal(outcome.failureReason, undefined);
-  assert.ok(took < 5000, `took ${took} ms`);
 });
 
 test('a job whose signal is already aborted never starts', async () => {

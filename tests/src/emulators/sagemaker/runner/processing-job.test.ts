@@ -45,7 +45,7 @@ print("prep done")
 print("to stderr", file=sys.stderr)
 `;
 
-test('a processing job sees its staged inputs, config files and exactly its environment, and its outputs are uploaded', async () => {
+test('a processing job sees its staged inputs, config files and exactly its environment, and its outputs are uploaded', { timeout: 120_000 }, async () => {
   await h.put('proc/code/prep.py', PREP_PY);
   await h.put('proc/raw/a.csv', '1,2\n');
   await h.put('proc/raw/deep/b.csv', '3,4\n');
@@ -132,7 +132,7 @@ test('a processing job sees its staged inputs, config files and exactly its envi
   assert.ok(lines.includes('prep done'), 'onLog sees each line');
 });
 
-test('a non-zero exit fails the job with AlgorithmError, keeps the ExitMessage and still uploads outputs', async () => {
+test('a non-zero exit fails the job with AlgorithmError, keeps the ExitMessage and still uploads outputs', { timeout: 120_000 }, async () => {
   await h.put(
     'fail/code/x.py',
     `import os
@@ -156,19 +156,19 @@ raise SystemExit(3)
   assert.deepEqual(await h.keys('fail/out/'), ['fail/out/partial.txt']);
 });
 
-test('a command that cannot be executed fails the job with a ClientError naming it', async () => {
+test('a command that cannot be executed fails the job with a ClientError naming it', { timeout: 120_000 }, async () => {
   const outcome = await runner.run(processingJob('badentry', { AppSpecification: { ContainerEntrypoint: ['no-such-program-here', '--x'] } }), h.context('badentry'));
   assert.equal(outcome.status, 'Failed');
   assert.match(outcome.failureReason ?? '', /^ClientError: Cannot start the container's command: exec "no-such-program-here": No such file or directory/);
 });
 
-test('a processing job on the scikit-learn image needs a ContainerEntrypoint (the image has no ENTRYPOINT)', async () => {
+test('a processing job on the scikit-learn image needs a ContainerEntrypoint (the image has no ENTRYPOINT)', { timeout: 120_000 }, async () => {
   const outcome = await runner.run(processingJob('noentry', {}), h.context('noentry'));
   assert.equal(outcome.status, 'Failed');
   assert.match(outcome.failureReason ?? '', /^ClientError: The image ".*sagemaker-scikit-learn:1.2-1-cpu-py3" has no ENTRYPOINT or CMD/);
 });
 
-test('Pipe input mode and FeatureStore outputs fail clearly instead of running with missing data', async () => {
+test('Pipe input mode and FeatureStore outputs fail clearly instead of running with missing data', { timeout: 120_000 }, async () => {
   const pipe = await runner.run(
     processingJob('pipe-1', {
       AppSpecification: { ContainerEntrypoint: ['true'] },
@@ -189,7 +189,7 @@ test('Pipe input mode and FeatureStore outputs fail clearly instead of running w
   assert.match(fs.failureReason ?? '', /^ClientError: Output "f": FeatureStoreOutput is not supported/);
 });
 
-test('an S3 key or manifest entry that would leave the input folder fails the job and writes nothing outside it', async () => {
+test('an S3 key or manifest entry that would leave the input folder fails the job and writes nothing outside it', { timeout: 120_000 }, async () => {
   await h.put('evil/data/ok.csv', 'ok');
   await h.put('evil/data/../../../escaped.txt', 'gotcha');
   const ctx = h.context('evil-1');
@@ -227,7 +227,7 @@ test('an S3 key or manifest entry that would leave the input folder fails the jo
   assert.match(local.failureReason ?? '', /^ClientError: Input "data" LocalPath .* must be a folder under \/opt\/ml\/processing\//);
 });
 
-test('a ManifestFile input stages exactly the listed objects', async () => {
+test('a ManifestFile input stages exactly the listed objects', { timeout: 120_000 }, async () => {
   await h.put('man/data/a.csv', 'a');
   await h.put('man/data/sub/b.csv', 'b');
   await h.put('man/data/c.csv', 'not listed');
@@ -246,7 +246,7 @@ test('a ManifestFile input stages exactly the listed objects', async () => {
   assert.equal(existsSync(join(input, 'c.csv')), false);
 });
 
-test('an output that cannot be uploaded fails a job that otherwise completed', async () => {
+test('an output that cannot be uploaded fails a job that otherwise completed', { timeout: 120_000 }, async () => {
   const outcome = await runner.run(
     processingJob('upfail-1', {
       AppSpecification: { ContainerEntrypoint: ['sh', '-c', 'echo x > /opt/ml/processing/out/x.txt'] },

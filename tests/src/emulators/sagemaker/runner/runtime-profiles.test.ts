@@ -23,7 +23,7 @@ test('the scikit-learn 1.2-1 image of any region and account selects the built-i
   assert.equal(imagePatternMatches('*.amazonaws.com/my-*:v?', 'a.b.amazonaws.com/my-img:v1'), false, 'only * is a wildcard');
 });
 
-test('runtimes.json profiles come first, and a malformed file names itself', async () => {
+test('runtimes.json profiles come first, and a malformed file names itself', { timeout: 120_000 }, async () => {
   const home = mkdtempSync(join(tmpdir(), 'smrunner-profiles-'));
   dirs.push(home);
   assert.deepEqual(await loadUserProfiles(home), []);
@@ -41,7 +41,7 @@ test('runtimes.json profiles come first, and a malformed file names itself', asy
   await assert.rejects(loadUserProfiles(home), /runtimes\.json is not valid JSON/);
 });
 
-test('a job whose runtime lacks the interpreter or a module fails naming what to install', async () => {
+test('a job whose runtime lacks the interpreter or a module fails naming what to install', { timeout: 120_000 }, async () => {
   const h = await testHome();
   dirs.push(h.home);
   writeFileSync(

@@ -34,7 +34,7 @@ json.dump({'accuracy': model.score(df[['x1', 'x2']], df['y']), 'sklearn': sklear
           open('/opt/ml/processing/evaluation/evaluation.json', 'w'))
 `;
 
-test('a scikit-learn training job and an evaluation job run on the built-in runtime, in the seed pipeline shape', async () => {
+test('a scikit-learn training job and an evaluation job run on the built-in runtime, in the seed pipeline shape', { timeout: 300_000 }, async () => {
   const rows = ['x1,x2,y'];
   for (let i = 0; i < 200; i++) {
     const y = i % 2;

@@ -41,7 +41,7 @@ print("epoch 2 loss=0.25 acc: 0.9")
 print("loss=oops is not a number")
 `;
 
-test('a training job with a ContainerEntrypoint gets its channels and config files, and its model becomes model.tar.gz', async () => {
+test('a training job with a ContainerEntrypoint gets its channels and config files, and its model becomes model.tar.gz', { timeout: 120_000 }, async () => {
   await h.put('tr/code/train.py', TRAIN_PY);
   await h.put('tr/train/part-1.csv', '1,2\n');
   await h.put('tr/train/more/part-2.csv', '3,4\n');
@@ -142,7 +142,7 @@ json.dump({
 }, open(os.path.join(os.environ["SM_MODEL_DIR"], "run.json"), "w"))
 `;
 
-test('script mode: sagemaker_program from a submitted tar.gz runs with the hyperparameters as arguments and the SM_* environment', async () => {
+test('script mode: sagemaker_program from a submitted tar.gz runs with the hyperparameters as arguments and the SM_* environment', { timeout: 120_000 }, async () => {
   await h.put(
     'sm/source/sourcedir.tar.gz',
     makeTarGz([
@@ -212,7 +212,7 @@ test('script mode: sagemaker_program from a submitted tar.gz runs with the hyper
   assert.match(log, /Invoking script with the following command:\n\n\/usr\/bin\/python3 train\.py --early True --epochs 10/);
 });
 
-test('a failure file written by the algorithm becomes the FailureReason, with the exit code', async () => {
+test('a failure file written by the algorithm becomes the FailureReason, with the exit code', { timeout: 120_000 }, async () => {
   await h.put('ff/code/fail.py', "open('/opt/ml/output/failure', 'w').write('bad data: column x is empty')\nraise SystemExit(2)\n");
   const outcome = await runner.run(
     trainingJob('failfile-1', {
@@ -227,7 +227,7 @@ test('a failure file written by the algorithm becomes the FailureReason, with th
   assert.deepEqual(await h.keys('models/failfile-1/'), ['models/failfile-1/output/model.tar.gz', 'models/failfile-1/output/output.tar.gz']);
 });
 
-test('script mode: a failing script is reported as the toolkit reports it', async () => {
+test('script mode: a failing script is reported as the toolkit reports it', { timeout: 120_000 }, async () => {
   await h.put('sf/src/main.py', 'import sys\nprint("about to fail", file=sys.stderr)\nsys.exit(3)\n');
   await h.put('sf/train/a.csv', 'a');
   const outcome = await runner.run(
@@ -241,7 +241,7 @@ test('script mode: a failing script is reported as the toolkit reports it', asyn
   assert.equal(outcome.failureReason, 'AlgorithmError: ExecuteUserScriptError:\nExitCode 3\nErrorMessage ""\nCommand "/usr/bin/python3 main.py --epochs 1", exit code: 1');
 });
 
-test('source archive members that would leave /opt/ml/code are refused and nothing lands outside', async () => {
+test('source archive members that would leave /opt/ml/code are refused and nothing lands outside', { timeout: 120_000 }, async () => {
   const attempts: [string, Buffer][] = [
     ['dotdot', makeTarGz([{ name: 'train.py', content: 'print(1)' }, { name: '../escaped.py', content: 'x' }])],
     ['absolute', makeTarGz([{ name: '/tmp/escaped-abs.py', content: 'x' }])],
@@ -281,7 +281,7 @@ test('source archive members that would leave /opt/ml/code are refused and nothi
   }
 });
 
-test('a source archive made with `tar -czf x.tar.gz -C dir .` (members ./ and ./train.py) runs as SageMaker runs it', async () => {
+test('a source archive made with `tar -czf x.tar.gz -C dir .` (members ./ and ./train.py) runs as SageMaker runs it', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mlops-sfn-srcdir-'));
   try {
     mkdirSync(join(dir, 'src', 'lib'), { recursive: true });
@@ -308,7 +308,7 @@ test('a source archive made with `tar -czf x.tar.gz -C dir .` (members ./ and ./
   }
 });
 
-test('a channel with no objects fails as SageMaker refuses it', async () => {
+test('a channel with no objects fails as SageMaker refuses it', { timeout: 120_000 }, async () => {
   const outcome = await runner.run(
     trainingJob('empty-1', { InputDataConfig: [channel('train', `s3://${BUCKET}/nothing/here/`)], HyperParameters: { sagemaker_program: '"t.py"' } }),
     h.context('empty-1'),
@@ -320,7 +320,7 @@ test('a channel with no objects fails as SageMaker refuses it', async () => {
   );
 });
 
-test('CompressionType NONE uploads the model files uncompressed under output/model/', async () => {
+test('CompressionType NONE uploads the model files uncompressed under output/model/', { timeout: 120_000 }, async () => {
   await h.put('nc/code/t.py', "open('/opt/ml/model/m.txt', 'w').write('m')\n");
   const outcome = await runner.run(
     trainingJob('nocompress-1', {
@@ -335,7 +335,7 @@ test('CompressionType NONE uploads the model files uncompressed under output/mod
   assert.deepEqual(await h.keys('nc-out/'), ['nc-out/nocompress-1/output/model/m.txt', 'nc-out/nocompress-1/output/output.tar.gz']);
 });
 
-test('a model folder replaced by a link out of /opt/ml is not archived from the host', async () => {
+test('a model folder replaced by a link out of /opt/ml is not archived from the host', { timeout: 120_000 }, async () => {
   await h.put('ln/code/t.py', "import os, shutil\nshutil.rmtree('/opt/ml/model')\nos.symlink('/etc', '/opt/ml/model')\n");
   const outcome = await runner.run(
     trainingJob('modellink-1', {

@@ -38,7 +38,7 @@ function pair(): { a: Harness; b: Harness; close(): Promise<void> } {
   };
 }
 
-test('an InService endpoint created by another process is served here from its record, with its status and times unchanged', async () => {
+test('an InService endpoint created by another process is served here from its record, with its status and times unchanged', { timeout: 120_000 }, async () => {
   const { a, b, close } = pair();
   const before = await deployed(a);
   await a.sm.close(); // the creating process ends: its model servers are gone
@@ -53,7 +53,7 @@ test('an InService endpoint created by another process is served here from its r
   await close();
 });
 
-test('the recorded deployment serves even after its endpoint configuration and model are deleted', async () => {
+test('the recorded deployment serves even after its endpoint configuration and model are deleted', { timeout: 120_000 }, async () => {
   const { a, b, close } = pair();
   await deployed(a);
   await a.sm.close();
@@ -63,7 +63,7 @@ test('the recorded deployment serves even after its endpoint configuration and m
   await close();
 });
 
-test('a process serving an endpoint catches up with an update or a delete made by another process', async () => {
+test('a process serving an endpoint catches up with an update or a delete made by another process', { timeout: 120_000 }, async () => {
   const { a, b, close } = pair();
   await deployed(a);
   const url = await b.sm.ensureEndpointServing('ep');
@@ -80,7 +80,7 @@ test('a process serving an endpoint catches up with an update or a delete made b
   await close();
 });
 
-test("an unknown endpoint, or one that does not serve, is refused with SageMaker runtime's ValidationError", async () => {
+test("an unknown endpoint, or one that does not serve, is refused with SageMaker runtime's ValidationError", { timeout: 120_000 }, async () => {
   const h = harness();
   await assert.rejects(h.sm.ensureEndpointServing('nope'), (e: unknown) => {
     assert.ok(e instanceof SageMakerRuntimeError);
@@ -98,7 +98,7 @@ test("an unknown endpoint, or one that does not serve, is refused with SageMaker
   await h.close();
 });
 
-test('adoptInServiceEndpoints starts every InService endpoint and reports the ones that cannot start', async () => {
+test('adoptInServiceEndpoints starts every InService endpoint and reports the ones that cannot start', { timeout: 120_000 }, async () => {
   const { a, b, close } = pair();
   await deployed(a);
   a.sm.call('CreateEndpoint', { EndpointName: 'ep-2', EndpointConfigName: 'cfg-b' });

@@ -12,7 +12,7 @@ async function body(url: string): Promise<string> {
   return r.text();
 }
 
-test('an endpoint goes Creating → InService behind a real local server, updates in place and is deleted', async () => {
+test('an endpoint goes Creating → InService behind a real local server, updates in place and is deleted', { timeout: 120_000 }, async () => {
   const h = harness();
   h.sm.call('CreateModel', modelRequest('model-a'));
   h.sm.call('CreateModel', modelRequest('model-b'));
@@ -51,7 +51,7 @@ test('an endpoint goes Creating → InService behind a real local server, update
   await h.close();
 });
 
-test('an endpoint whose model server never answers ends Failed with the reason', async () => {
+test('an endpoint whose model server never answers ends Failed with the reason', { timeout: 120_000 }, async () => {
   const h = harness();
   h.sm.call('CreateModel', modelRequest('bad', 'example.com/broken:1'));
   h.sm.call('CreateEndpointConfig', config('cfg', 'bad'));
@@ -63,7 +63,7 @@ test('an endpoint whose model server never answers ends Failed with the reason',
   await h.close();
 });
 
-test('a failed update leaves the endpoint InService on its old configuration', async () => {
+test('a failed update leaves the endpoint InService on its old configuration', { timeout: 120_000 }, async () => {
   const h = harness();
   h.sm.call('CreateModel', modelRequest('good'));
   h.sm.call('CreateModel', modelRequest('bad', 'example.com/broken:1'));
@@ -80,7 +80,7 @@ test('a failed update leaves the endpoint InService on its old configuration', a
   await h.close();
 });
 
-test('models and endpoint configs are described, listed and deleted', async () => {
+test('models and endpoint configs are described, listed and deleted', { timeout: 120_000 }, async () => {
   const h = harness();
   h.sm.call('CreateModel', modelRequest('m1'));
   const m = h.sm.call('DescribeModel', { ModelName: 'm1' });

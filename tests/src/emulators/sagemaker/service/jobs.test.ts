@@ -7,7 +7,7 @@ import type { JsonObject } from '../../../../../src/core/json.js';
 import { Store } from '../../../../../src/store/index.js';
 import { harness, modelRequest, processingRequest, trainingRequest, transformRequest } from '../../../../support/sagemaker-service.js';
 
-test('a processing job answers InProgress at once, runs in its own folder and log, and completes', async () => {
+test('a processing job answers InProgress at once, runs in its own folder and log, and completes', { timeout: 120_000 }, async () => {
   const h = harness({ prep: { kind: 'complete', ms: 30, outcome: { exitMessage: 'all good' } } });
   const created = h.sm.call('CreateProcessingJob', processingRequest('prep'));
   assert.deepEqual(created, { ProcessingJobArn: 'arn:aws:sagemaker:us-east-1:111111111111:processing-job/prep' });
@@ -40,7 +40,7 @@ test('a processing job answers InProgress at once, runs in its own folder and lo
   await h.close();
 });
 
-test('a failed training job records SageMaker’s status, reason and secondary statuses', async () => {
+test('a failed training job records SageMaker’s status, reason and secondary statuses', { timeout: 120_000 }, async () => {
   const h = harness({ t1: { kind: 'fail', reason: 'AlgorithmError: , exit code: 1' } });
   h.sm.call('CreateTrainingJob', trainingRequest('t1'));
   const d = (await h.sm.waitFor('training-job', 't1'))!;
@@ -54,7 +54,7 @@ test('a failed training job records SageMaker’s status, reason and secondary s
   await h.close();
 });
 
-test('a completed training job reports artifacts, metrics and billable time', async () => {
+test('a completed training job reports artifacts, metrics and billable time', { timeout: 120_000 }, async () => {
   const h = harness({ t2: { kind: 'complete', outcome: { finalMetricDataList: [{ MetricName: 'train:loss', Value: 0.25, Timestamp: 1 }] } } });
   h.sm.call('CreateTrainingJob', trainingRequest('t2'));
   const d = (await h.sm.waitFor('training-job', 't2'))!;
@@ -67,7 +67,7 @@ test('a completed training job reports artifacts, metrics and billable time', as
   await h.close();
 });
 
-test('StopTrainingJob stops a running job; stopping it again is refused', async () => {
+test('StopTrainingJob stops a running job; stopping it again is refused', { timeout: 120_000 }, async () => {
   const h = harness({ long: { kind: 'hang' } });
   h.sm.call('CreateTrainingJob', trainingRequest('long'));
   await new Promise((r) => setTimeout(r, 20));
@@ -83,7 +83,7 @@ test('StopTrainingJob stops a running job; stopping it again is refused', async 
   await h.close();
 });
 
-test('MaxRuntimeInSeconds stops the job: Stopped with SecondaryStatus MaxRuntimeExceeded', async () => {
+test('MaxRuntimeInSeconds stops the job: Stopped with SecondaryStatus MaxRuntimeExceeded', { timeout: 120_000 }, async () => {
   const h = harness({ slow: { kind: 'hang' } });
   const req = trainingRequest('slow');
   req['StoppingCondition'] = { MaxRuntimeInSeconds: 1 };
@@ -94,7 +94,7 @@ test('MaxRuntimeInSeconds stops the job: Stopped with SecondaryStatus MaxRuntime
   await h.close();
 });
 
-test('a runner that throws fails the job with an internal error instead of losing it', async () => {
+test('a runner that throws fails the job with an internal error instead of losing it', { timeout: 120_000 }, async () => {
   const h = harness({ bug: { kind: 'throw', message: 'runner bug' } });
   h.sm.call('CreateProcessingJob', processingRequest('bug'));
   const d = (await h.sm.waitFor('processing-job', 'bug'))!;
@@ -103,7 +103,7 @@ test('a runner that throws fails the job with an internal error instead of losin
   await h.close();
 });
 
-test('a transform job runs through Hosting with its model', async () => {
+test('a transform job runs through Hosting with its model', { timeout: 120_000 }, async () => {
   const h = harness();
   h.sm.call('CreateModel', modelRequest('m1'));
   assert.deepEqual(h.sm.call('CreateTransformJob', transformRequest('bt-1', 'm1')), { TransformJobArn: 'arn:aws:sagemaker:us-east-1:111111111111:transform-job/bt-1' });
@@ -114,7 +114,7 @@ test('a transform job runs through Hosting with its model', async () => {
   await h.close();
 });
 
-test('List*Jobs filter, sort and page like SageMaker', async () => {
+test('List*Jobs filter, sort and page like SageMaker', { timeout: 120_000 }, async () => {
   let t = 1_000;
   const h = harness({}, { now: () => (t += 1000) });
   const sm = h.sm;
@@ -137,7 +137,7 @@ test('List*Jobs filter, sort and page like SageMaker', async () => {
   await h.close();
 });
 
-test('records survive a restart: a new service over the same state.db describes old jobs', async () => {
+test('records survive a restart: a new service over the same state.db describes old jobs', { timeout: 120_000 }, async () => {
   const home = mkdtempSync(join(tmpdir(), 'mlops-sm-disk-'));
   const first = harness({}, { store: Store.open(home) });
   first.sm.call('CreateProcessingJob', processingRequest('persist'));

@@ -24,10 +24,15 @@ async function until(check: () => boolean, ms = 10_000): Promise<void> {
   }
 }
 
-test('work left in progress by a killed process is settled as a lost instance; work of a live process is not touched', { timeout: 90_000 }, async () => {
+test('work left in progress by a killed process is settled as a lost instance; work of a live process is not touched', { timeout: 90_000 }, async (t) => {
   const home = mkdtempSync(join(tmpdir(), 'mlops-sm-orphans-'));
   const marker = `orphan-marker-${process.pid}-${Date.now()}`;
-  const child = spawn(process.execPath, [FIXTURE, home, marker], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // stdin: the fixture ends when this process does; stderr is forwarded, not inherited, so a fixture
+  // that outlived this process could not hold the test runner's output open.
+  const child = spawn(process.execPath, [FIXTURE, home, marker], { stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stderr.pipe(process.stderr);
+  // Runs also when the test times out (a `finally` after a stuck await would not).
+  t.after(() => child.kill('SIGKILL'));
   const exited = new Promise((r) => child.once('exit', r));
   const store = Store.open(home);
   const sm = new SageMakerService({ store, s3: new S3Store(join(home, 's3'), { fsync: false }), home, location: LOCAL_LOCATION, pollMs: 50 });
@@ -79,7 +84,7 @@ test('work left in progress by a killed process is settled as a lost instance; w
   }
 });
 
-test('an interrupted update goes back InService on the deployment it had, a delete completes, and records without an owner count as orphans', async () => {
+test('an interrupted update goes back InService on the deployment it had, a delete completes, and records without an owner count as orphans', { timeout: 60_000 }, async () => {
   const h = harness();
   const dead = ownerToJson({ ...currentOwner(), pid: spawnSync('true').pid!, startTicks: -1 });
   const parent = process.ppid;
@@ -123,7 +128,7 @@ test('an interrupted update goes back InService on the deployment it had, a dele
   await h.close();
 });
 
-test("model server folders of ended processes are removed; this process's are kept", async () => {
+test("model server folders of ended processes are removed; this process's are kept", { timeout: 60_000 }, async () => {
   const h = harness();
   const root = join(h.home, 'sagemaker', 'endpoints', 'ep');
   const gone = join(root, `AllTraffic-p${spawnSync('true').pid}-1`);

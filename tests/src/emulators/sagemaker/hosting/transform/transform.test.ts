@@ -50,7 +50,7 @@ function request(inputUri: string, outputPath: string, o: Partial<Combo> & { con
   return req;
 }
 
-describe('batch transform against a running model server', () => {
+describe('batch transform against a running model server', { timeout: 180_000 }, () => {
   let t: TestHome;
   let sum: ModelBackend;
   let sklearn: ModelBackend;
@@ -204,7 +204,7 @@ describe('batch transform against a running model server', () => {
   });
 });
 
-describe('runTransform', () => {
+describe('runTransform', { timeout: 180_000 }, () => {
   let t: TestHome;
   let model: ModelSpec;
   const hosting = createHosting();
