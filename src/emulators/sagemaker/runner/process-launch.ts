@@ -131,21 +131,31 @@ export function launch(spec: LaunchSpec): Promise<LaunchResult> {
 
     const terminate = (): void => {
       if (sandboxed) {
-        if (initPid !== undefined) {
-          kill(-initPid, 'SIGTERM');
-          // The sandbox's init (bwrap's pid 1) ignores SIGTERM from outside its namespace, and the
-          // command is not always in its process group: the command itself, init's child, gets
-          // SIGTERM too, as a container's entrypoint does on `docker stop`.
-          for (const pid of childPids(initPid)) kill(pid, 'SIGTERM');
-        } else kill(child.pid, 'SIGTERM'); // not set up yet: bwrap dies and takes the command with it
+        // Until bwrap reports its init, it is building the sandbox: a signal then can kill bwrap
+        // and orphan the half-built sandbox, which keeps our pipes open for ever. The status
+        // handler calls terminate() again once the init's pid is known.
+        if (initPid === undefined) return;
+        const command = childPids(initPid);
+        if (command.length === 0) {
+          // The command has not started: nothing to stop gracefully; the init's death ends the sandbox.
+          kill(initPid, 'SIGKILL');
+          return;
+        }
+        kill(-initPid, 'SIGTERM');
+        // The sandbox's init (bwrap's pid 1) ignores SIGTERM from outside its namespace, and the
+        // command is not always in its process group: the command itself, init's child, gets
+        // SIGTERM too, as a container's entrypoint does on `docker stop`.
+        for (const pid of command) kill(pid, 'SIGTERM');
       } else {
         kill(-(child.pid ?? 0), 'SIGTERM');
       }
     };
     const forceKill = (): void => {
       if (sandboxed) {
-        kill(initPid, 'SIGKILL');
-        kill(child.pid, 'SIGKILL');
+        // Killing the init tears the namespace down and bwrap exits by itself; bwrap is killed
+        // only if it never reported an init within the whole grace period.
+        if (initPid !== undefined) kill(initPid, 'SIGKILL');
+        else kill(child.pid, 'SIGKILL');
       } else {
         kill(-(child.pid ?? 0), 'SIGKILL');
       }

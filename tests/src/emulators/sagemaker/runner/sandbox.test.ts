@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createJobRunner } from '../../../../../src/emulators/sagemaker/runner/job-runner.js';
@@ -174,4 +174,41 @@ test('MLOPS_SFN_SANDBOX=off: every job warns that it runs unsandboxed, in its lo
   }
   assert.equal(warnings.length, 2, 'one warning per job');
   assert.match(warnings[1]!, /warn-2 runs WITHOUT a sandbox/);
+});
+
+/** Processes whose command line holds `marker` (read from /proc). */
+function withArgument(marker: string): number[] {
+  const out: number[] = [];
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(marker)) out.push(Number(pid));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return out;
+}
+
+test('a stop at any moment of the sandbox set-up ends the job Stopped at once and leaves no process behind', { timeout: 120_000 }, async () => {
+  // Signalling bwrap while it builds the sandbox used to orphan the half-built sandbox, which held
+  // the job's pipes open: the job then stayed Stopping for ever.
+  const runner = createJobRunner({ stopGraceMs: 30_000 });
+  for (let delay = 0; delay <= 60; delay += 3) {
+    const marker = `mlops-sfn-early-stop-${process.pid}-${delay}`;
+    const ac = new AbortController();
+    const started = Date.now();
+    setTimeout(() => ac.abort(), delay);
+    const outcome = await runner.run(
+      processingJob(`early-${delay}`, { AppSpecification: { ContainerEntrypoint: ['python3', '-c', 'import time; time.sleep(120)', marker] } }),
+      h.context(`early-${delay}`, { signal: ac.signal }),
+    );
+    assert.equal(outcome.status, 'Stopped', `stopped after ${delay} ms`);
+    assert.ok(Date.now() - started < 20_000, `a stop after ${delay} ms did not wait for the 30 s grace period`);
+    const deadline = Date.now() + 5_000;
+    while (withArgument(marker).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    assert.deepEqual(withArgument(marker), [], `nothing of the job is left after a stop at ${delay} ms`);
+  }
 });
