@@ -76,7 +76,7 @@ export async function execCommand(definitionPath: string, opts: ExecOptions, hom
   }
   let machine;
   try {
-    machine = loadStateMachine(definition);
+    machine = loadStateMachine(definition, { type });
   } catch (e) {
     if (e instanceof InvalidDefinitionError) throw new UserError(`${definitionPath}: ${e.message}`, e.code, 2);
     throw e;
@@ -93,6 +93,8 @@ export async function execCommand(definitionPath: string, opts: ExecOptions, hom
       tasks: services.tasks,
       clock,
       type,
+      // exec waits for the outcome, as StartSyncExecution does for an EXPRESS machine.
+      ...(type === 'EXPRESS' ? { sync: true } : {}),
       location: services.location,
       ...(opts.name !== undefined ? { name: opts.name } : {}),
       stateMachineName: 'local',
