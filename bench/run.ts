@@ -14,6 +14,7 @@ import { runHostingBench } from './hosting-bench.js';
 import { runJobOverheadBench } from './job-overhead-bench.js';
 import { runPipelineBench } from './pipeline-bench.js';
 import { runS3Bench } from './s3-bench.js';
+import { runConsoleBench } from './console-bench.js';
 import { largeMapDefinition, loopDefinition, loopTransitions, mapDefinition, mapTransitions } from './definitions.js';
 
 const LOOP_ITERATIONS = 100_000;
@@ -86,6 +87,9 @@ async function main(): Promise<void> {
 
   console.log('\npipeline');
   await runPipelineBench((l) => console.log(l));
+
+  console.log('\nweb console');
+  await runConsoleBench((l) => console.log(l));
 }
 
 main().catch((e: unknown) => {
