@@ -18,7 +18,12 @@ const skip = skipReason();
 test('census with manual approval: followed on its graph, approved from the browser with a comment, ends SUCCEEDED with the approver recorded', { timeout: 600_000, skip }, async () => {
   buildConsole();
   const home = mkdtempSync(join(tmpdir(), 'mlops-sfn-console-home-'));
-  const pipeline = censusCopy((y) => y.replace(/^ {2}mode: auto$/m, '  mode: manual'));
+  // Manual approval, and the training job's metric reported to the console as SageMaker would chart it.
+  const pipeline = censusCopy((y) =>
+    y
+      .replace(/^ {2}mode: auto$/m, '  mode: manual')
+      .replace(/^( {6}TrainingInputMode: FastFile)$/m, '$1\n      MetricDefinitions:\n        - Name: "train:accuracy"\n          Regex: "train accuracy=([0-9\\\\.]+);"'),
+  );
   const serve = await startServe(home, [pipeline, '--no-schedule', '--rows', '2000']);
   const browser = await launch();
   const shots = screenshotDir();
@@ -49,6 +54,9 @@ test('census with manual approval: followed on its graph, approved from the brow
     await page.getByRole('tab', { name: 'SageMaker job' }).click();
     await page.getByTestId('job-log').waitFor({ timeout: 10_000 });
     await page.getByText('Status transitions').waitFor({ timeout: 10_000 });
+    await page.getByRole('heading', { name: 'Training metrics' }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('metrics-chart').locator('canvas').waitFor();
+    assert.match(await page.getByTestId('metrics-chart').innerText(), /train:accuracy/);
 
     // The approvals page lists it with its metrics; Approve with a comment.
     await page.getByRole('link', { name: 'Approvals' }).click();
@@ -94,6 +102,16 @@ test('census with manual approval: followed on its graph, approved from the brow
     await page.getByRole('link', { name: 'Endpoints' }).click();
     await page.getByText('census', { exact: true }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
     await page.locator('.status.InService').first().waitFor({ timeout: 10_000 });
+    // Invoke the endpoint from its form with a test row (no header, as batch transform reads them).
+    const rows = mlops(home, ['s3', 'cp', `s3://mlops-local/census/processing/${name}/test/test_features.csv`, '-']);
+    assert.equal(rows.code, 0, rows.stderr);
+    await page.getByLabel('Body').fill(rows.stdout.split('\n')[0]!);
+    for (let i = 0; i < 3; i++) {
+      await page.getByRole('button', { name: 'Invoke', exact: true }).click();
+      await page.getByText(/^HTTP 200 in [\d.]+ ms/).waitFor({ timeout: 30_000 });
+    }
+    assert.match(await page.getByTestId('invoke-output').innerText(), /^[01](\.0)?,0?\.\d+/);
+    await page.getByTestId('metrics-chart').waitFor();
     await page.screenshot({ path: join(shots, 'endpoints.png') });
     await page.getByRole('link', { name: 'State machines' }).click();
     await page.getByRole('link', { name: 'mlops-pipeline' }).click();

@@ -3,7 +3,8 @@
  * SageMaker job its record (DescribeTrainingJob & co.), its log (tailing while it runs) and its
  * S3 outputs.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { MetricsChart, metricsFromLog } from './metrics-chart.js';
 import { formatDuration, sagemakerJob, type StateEntry, type StateRun } from '../../model/state-runs.js';
 import { consoleGet, formatTime, sagemaker, toMs } from '../aws.js';
 import { href, useLoad } from '../hooks.js';
@@ -117,6 +118,9 @@ export function s3Link(uri: string): string {
 function JobView({ kind, name, live }: { kind: string; name: string; live: boolean }) {
   const rec = useLoad(() => sagemaker<JobRecord>(`Describe${kind}`, { [`${kind}Name`]: name }), [kind, name], live ? 2000 : undefined);
   const d = rec.data;
+  const [log, setLog] = useState('');
+  const definitions = ((d?.['AlgorithmSpecification'] as { MetricDefinitions?: { Name: string; Regex: string }[] } | undefined)?.MetricDefinitions ?? []);
+  const metricSeries = useMemo(() => (definitions.length ? metricsFromLog(definitions, log) : []), [JSON.stringify(definitions), log]);
   return (
     <div style="margin-top:.75rem">
       {rec.error && <div class="error-box">{rec.error}</div>}
@@ -174,14 +178,20 @@ function JobView({ kind, name, live }: { kind: string; name: string; live: boole
           )}
         </>
       )}
+      {metricSeries.length > 0 && (
+        <>
+          <h3>Training metrics</h3>
+          <MetricsChart series={metricSeries} xLabel="report" />
+        </>
+      )}
       <h3>Log</h3>
-      <LogTail job={name} live={live} />
+      <LogTail job={name} live={live} onText={setLog} />
     </div>
   );
 }
 
 /** A job's log, read from the last offset on every poll while the job runs. */
-export function LogTail({ job, live }: { job: string; live: boolean }) {
+export function LogTail({ job, live, onText }: { job: string; live: boolean; onText?: (text: string) => void }) {
   const [text, setText] = useState('');
   const [missing, setMissing] = useState(false);
   const pre = useRef<HTMLPreElement>(null);
@@ -214,6 +224,7 @@ export function LogTail({ job, live }: { job: string; live: boolean }) {
   }, [job, live]);
   useEffect(() => {
     if (pre.current) pre.current.scrollTop = pre.current.scrollHeight;
+    onText?.(text);
   }, [text]);
   if (missing && text === '') return <p class="muted">No log yet for {job}.</p>;
   return (

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { formatTime, invokeEndpoint, sagemaker, toMs } from '../aws.js';
 import { useLoad } from '../hooks.js';
 import { LogTail } from '../components/state-panel.js';
+import { MetricsChart } from '../components/metrics-chart.js';
 
 interface EndpointSummary {
   EndpointName: string;
@@ -98,7 +99,8 @@ function InvokeForm({ endpoint }: { endpoint: string }) {
             HTTP {out.status} in {out.ms.toFixed(1)} ms
             {latencies.length > 1 && ` — recent: median ${median(latencies).toFixed(1)} ms over ${latencies.length} calls`}
           </p>
-          <pre class="code">{out.body}</pre>
+          <pre class="code" data-testid="invoke-output">{out.body}</pre>
+          {latencies.length > 1 && <MetricsChart series={[{ name: 'latency (ms)', values: latencies }]} xLabel="call" width={520} height={160} />}
         </>
       )}
     </form>
