@@ -35,7 +35,12 @@ export function MetricsChart({ series, xLabel, yLabel, width = 380, height = 180
     );
     return () => plot.destroy();
   }, [key, width, height]);
-  return <div ref={host} class="chart" data-testid="metrics-chart" />;
+  return (
+    <figure class="chart" data-testid="metrics-chart">
+      <div ref={host} />
+      <figcaption class="muted">{series.map((s) => `${s.name}: ${s.values.length} value${s.values.length === 1 ? '' : 's'}, last ${s.values[s.values.length - 1]}`).join(' · ')}</figcaption>
+    </figure>
+  );
 }
 
 /** A training job's MetricDefinitions matched over its log, as SageMaker does for CloudWatch. */
