@@ -67,7 +67,8 @@ test('census with manual approval: followed on its graph, approved from the brow
     await card.getByLabel('Comment').fill('metrics look right <b>bold?</b>');
     await card.getByLabel('Approver').fill('alice');
     await card.getByRole('button', { name: 'Approve', exact: true }).click();
-    await card.getByRole('status').filter({ hasText: `approved ${name} (by alice)` }).waitFor({ timeout: 10_000 });
+    await page.getByRole('status').filter({ hasText: `approved ${name} (by alice)` }).first().waitFor({ timeout: 10_000 });
+    await page.getByRole('table').getByText('alice').waitFor({ timeout: 10_000 });
 
     // Back on the execution: it goes on to register, deploy and batch-transform, and succeeds.
     await page.goto(`${serve.url}/#/executions/${encodeURIComponent(`arn:aws:states:us-east-1:111111111111:execution:mlops-pipeline:${name}`)}`);

@@ -33,7 +33,7 @@ export function usePendingApproval(executionName: string | undefined, running: b
   return loaded.data;
 }
 
-export function ApprovalCard({ approval, onDecided, showLink }: { approval: Approval; onDecided?: () => void; showLink?: boolean }) {
+export function ApprovalCard({ approval, onDecided, showLink }: { approval: Approval; onDecided?: (message: string) => void; showLink?: boolean }) {
   const [comment, setComment] = useState('');
   const [approver, setApprover] = useState('');
   const [busy, setBusy] = useState(false);
@@ -48,7 +48,7 @@ export function ApprovalCard({ approval, onDecided, showLink }: { approval: Appr
         ...(approver.trim() ? { approver: approver.trim() } : {}),
       });
       setResult({ ok: true, text: out.message });
-      onDecided?.();
+      onDecided?.(out.message);
     } catch (e) {
       setResult({ ok: false, text: (e as Error).message });
     }
