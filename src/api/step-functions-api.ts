@@ -29,6 +29,7 @@ const ACTIONS: Record<string, Handler> = {
   ListExecutions: (s, i) => s.listExecutions(i as never),
   GetExecutionHistory: (s, i) => s.getExecutionHistory(i as never),
   StopExecution: (s, i) => s.stopExecution(i as never),
+  RedriveExecution: (s, i) => s.redriveExecution(i as never),
   SendTaskSuccess: (s, i) => s.sendTaskSuccess(i as never),
   SendTaskFailure: (s, i) => s.sendTaskFailure(i as never),
   SendTaskHeartbeat: (s, i) => s.sendTaskHeartbeat(i as never),

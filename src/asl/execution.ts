@@ -76,6 +76,9 @@ export const MAX_EXECUTION_SECONDS: Readonly<Record<ExecutionType, number>> = {
   STANDARD: Infinity,
 };
 
+/** ExecutionRedriven events form their own thread, so replay finds them whatever ran in between. */
+const REDRIVE_THREAD = { last: 0, key: 'redrive' };
+
 class Stopped extends Error {
   constructor(readonly status: 'TIMED_OUT' | 'ABORTED', readonly error?: string, override readonly cause?: string) {
     super(status);
@@ -122,8 +125,13 @@ export async function runExecution(machine: StateMachine, input: Json, opts: Exe
     ...(opts.taskTokenSeed !== undefined ? { taskTokenSeed: opts.taskTokenSeed } : {}),
   };
   const thread = { last: 0, key: '' };
+  const storedEvents = history.events.length;
   // The first state's StateEntered chains to 0, not to ExecutionStarted (as AWS records it).
   history.emitAfter(0, 'ExecutionStarted', history.enabled ? executionStartedDetails(input, roleArn, opts) : undefined, thread);
+  // Each redrive is recorded once, after the history it continues (replayed when resuming a redriven run).
+  for (let k = 1; k <= (type === 'STANDARD' ? (opts.redrive?.count ?? 0) : 0); k++) {
+    history.emitAfter(storedEvents, 'ExecutionRedriven', history.enabled ? { redriveCount: k } : undefined, REDRIVE_THREAD);
+  }
 
   const base = { executionArn: exArn, stateMachineArn: smArn, name, input, startDate, history: history.events };
   const run = machine.root.run(input, { rt, thread, vars: new VariableScope() });
@@ -132,8 +140,9 @@ export async function runExecution(machine: StateMachine, input: Json, opts: Exe
   const timers = new AbortController();
   const limitSeconds = Math.min(machine.timeoutSeconds ?? Infinity, MAX_EXECUTION_SECONDS[type]);
   if (Number.isFinite(limitSeconds)) {
-    // A resumed execution keeps its deadline from its original start.
-    timeout = clock.sleep(limitSeconds * 1000 - Math.max(0, clock.now() - startDate), timers.signal).then(() => {
+    // A resumed execution keeps its deadline from its original start (a redriven one from its redrive).
+    const since = opts.redrive && opts.redrive.count > 0 ? opts.redrive.time : startDate;
+    timeout = clock.sleep(limitSeconds * 1000 - Math.max(0, clock.now() - since), timers.signal).then(() => {
       const stop = new Stopped('TIMED_OUT', States.Timeout);
       controller.abort(stop);
       throw stop;

@@ -57,6 +57,8 @@ export interface EventMeta {
 export interface RecordedHistory {
   events: HistoryEvent[];
   threads: string[];
+  /** Ids of events that stay in the history but are not replayed (a redrive runs those parts again). */
+  skip?: ReadonlySet<number>;
 }
 
 /** A resumed execution did something other than what its history records: it cannot go on safely. */
@@ -128,6 +130,7 @@ export class RecordingHistory implements HistorySink {
     for (let i = 0; i < recorded.events.length; i++) {
       const e = recorded.events[i]!;
       this.events.push(e);
+      if (recorded.skip?.has(e.id)) continue;
       const key = recorded.threads[i] ?? '';
       let q = this.pending.get(key);
       if (!q) this.pending.set(key, (q = { events: [], next: 0 }));

@@ -224,6 +224,21 @@ export class ExecutionTable {
     return (this.db.prepare(sql).all(...args, q.limit) as RawExecution[]).map(toRow);
   }
 
+  /**
+   * RedriveExecution's transition: a FAILED, ABORTED or TIMED_OUT execution is RUNNING again under
+   * `owner`, its end cleared and its redrive counted. False when it was not in one of those states.
+   */
+  redrive(arn: string, at: number, owner: ExecutionOwner): boolean {
+    const r = this.db
+      .prepare(
+        `UPDATE executions SET status = 'RUNNING', output = NULL, error = NULL, cause = NULL, stop_date = NULL,
+           redrive_count = redrive_count + 1, redrive_date = ?, owner_pid = ?, owner_started = ?
+         WHERE arn = ? AND status IN ('FAILED', 'ABORTED', 'TIMED_OUT')`,
+      )
+      .run(at, owner.pid, owner.started ?? null, arn);
+    return r.changes === 1;
+  }
+
   /** Executions with this name (one per state machine at most). */
   byName(name: string): ExecutionRow[] {
     return (this.db.prepare('SELECT * FROM executions WHERE name = ? ORDER BY start_date DESC').all(name) as RawExecution[]).map(toRow);

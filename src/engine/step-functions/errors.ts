@@ -7,6 +7,7 @@ import { UserError } from '../../core/errors.js';
 export type StepFunctionsErrorName =
   | 'ExecutionAlreadyExists'
   | 'ExecutionDoesNotExist'
+  | 'ExecutionNotRedrivable'
   | 'InvalidArn'
   | 'InvalidDefinition'
   | 'InvalidExecutionInput'
@@ -51,3 +52,6 @@ export function validationError(member: string, value: unknown, constraint: stri
   const shown = sensitive ? '' : value === undefined || value === null ? ' null' : ` '${typeof value === 'string' ? value : JSON.stringify(value)}'`;
   return new StepFunctionsError('ValidationException', `1 validation error detected: Value${shown} at '${member}' failed to satisfy constraint: ${constraint}`);
 }
+
+/** Why RedriveExecution refuses an execution: the reasons DescribeExecution's redriveStatusReason gives. */
+export const executionNotRedrivable = (reason: string) => new StepFunctionsError('ExecutionNotRedrivable', reason);

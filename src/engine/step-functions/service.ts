@@ -23,6 +23,8 @@ import type {
   ListExecutionsOutput,
   ListStateMachinesInput,
   ListStateMachinesOutput,
+  RedriveExecutionInput,
+  RedriveExecutionOutput,
   SendTaskFailureInput,
   SendTaskHeartbeatInput,
   SendTaskSuccessInput,
@@ -40,6 +42,7 @@ import { RealClock, type Clock } from '../../core/clock.js';
 import { jsonDepthExceeds, MAX_JSON_DEPTH, type Json } from '../../core/json.js';
 import { runExecution, type ExecutionResult } from '../../asl/execution.js';
 import { payloadDetails, type EventMeta, type HistoryEvent, type RecordedHistory } from '../../asl/history.js';
+import { redriveSkips } from '../../asl/redrive.js';
 import { InvalidDefinitionError, loadStateMachine, type StateMachine } from '../../asl/machine.js';
 import type { TaskInvoker } from '../../asl/task-invoker.js';
 import type { TaskTokens } from '../../integrations/task-tokens.js';
@@ -48,6 +51,7 @@ import { durableTasks, sendCallback, takeCallbacks, type WaitingTokens } from '.
 import {
   executionAlreadyExists,
   executionDoesNotExist,
+  executionNotRedrivable,
   stateMachineAlreadyExists,
   stateMachineDoesNotExist,
   StepFunctionsError,
@@ -73,6 +77,7 @@ import {
   parseStatesArn,
   required,
 } from './requests.js';
+import { notRedrivableReason } from './shapes.js';
 import { describeExecutionShape, describeStateMachineShape, executionListItem, historyEventShape, resultFromStore, stateMachineListItem } from './shapes.js';
 
 /** What the service needs from the local services (LocalServices has all of it). */
@@ -289,8 +294,36 @@ export class LocalStepFunctions {
     if (!this.store.executions.takeOver(row.arn, row.owner, currentOwner())) {
       throw new NotResumableError(`Execution ${row.name} was resumed or closed by another process meanwhile.`);
     }
+    this.launchFromHistory(row, sm, machine, options);
+    return { executionArn: row.arn, startDate: new Date(row.startDate) };
+  }
+
+  /**
+   * RedriveExecution: a FAILED, ABORTED or TIMED_OUT STANDARD execution (within 14 days) runs again in
+   * this process from the states that did not succeed, with the definition and input it started with;
+   * what succeeded is replayed from its history, not run again (see asl/redrive.ts). Its redriveCount
+   * goes up, `$$.Execution.RedriveCount` with it, and the history gets ExecutionRedriven.
+   */
+  redriveExecution(input: RedriveExecutionInput, options: StartOptions = {}): RedriveExecutionOutput {
+    if (this.closed) throw new StepFunctionsError('ValidationException', 'The local Step Functions service is closed');
+    optionalString(input.clientToken, 'clientToken');
+    const row = this.executionRow(input.executionArn);
+    const now = this.clock.now();
+    const reason = notRedrivableReason(row, now);
+    if (reason !== undefined) throw executionNotRedrivable(reason);
+    const sm = this.store.stateMachines.get(row.stateMachineArn);
+    if (!sm) throw executionNotRedrivable('State machine is in DELETING status');
+    const machine = this.compiledDefinition(row.definition!);
+    if (!this.store.executions.redrive(row.arn, now, currentOwner())) throw executionNotRedrivable(`Execution is ${this.executionRow(row.arn).status} and cannot be redriven`);
+    this.launchFromHistory(this.executionRow(row.arn), sm, machine, options);
+    return { redriveDate: new Date(now) };
+  }
+
+  /** Runs a stored execution on from its history: resumed (its process ended) or redriven. */
+  private launchFromHistory(row: ExecutionRow, sm: StateMachineRow, machine: StateMachine, options: StartOptions): void {
     const recorded = this.store.executions.recorded(row.arn);
     const history: RecordedHistory = { events: recorded.events as HistoryEvent[], threads: recorded.threads };
+    if (row.redriveCount > 0) history.skip = redriveSkips(history);
     this.launch({
       sm,
       machine,
@@ -299,10 +332,10 @@ export class LocalStepFunctions {
       inputValue: JSON.parse(row.input) as Json,
       startDate: row.startDate,
       ...(row.tokenSeed !== undefined ? { tokenSeed: row.tokenSeed } : {}),
+      ...(row.redriveCount > 0 ? { redrive: { count: row.redriveCount, time: row.redriveDate ?? row.startDate } } : {}),
       resume: history,
       onEvent: options.onEvent,
     });
-    return { executionArn: row.arn, startDate: new Date(row.startDate) };
   }
 
   /**
@@ -366,7 +399,7 @@ export class LocalStepFunctions {
     if (sm.type === 'EXPRESS') throw typeNotSupported();
     const status = statusFilter(input.statusFilter);
     const limit = pageSize(input.maxResults);
-    // Nothing is ever redriven locally, so nothing waits for a redrive.
+    // A local redrive starts at once, so nothing waits for one.
     if (input.statusFilter === 'PENDING_REDRIVE') return { executions: [] };
     const query = `executions:${sm.arn}:${status ?? ''}`;
     const after = decodeToken<{ startDate: number; arn: string }>(input.nextToken, query);
@@ -536,6 +569,7 @@ export class LocalStepFunctions {
     sync?: boolean;
     tokenSeed?: string;
     resume?: RecordedHistory;
+    redrive?: { count: number; time: number };
     onEvent: ((e: HistoryEvent, meta: EventMeta) => void) | undefined;
   }): Running {
     const controller = new AbortController();
@@ -588,6 +622,7 @@ export class LocalStepFunctions {
         ...(x.sync === true ? { sync: true } : {}),
         ...(x.tokenSeed !== undefined ? { taskTokenSeed: x.tokenSeed } : {}),
         ...(x.resume ? { resume: { history: x.resume, startDate: x.startDate } } : {}),
+        ...(x.redrive ? { redrive: x.redrive } : {}),
       }).then(finish, (e: unknown) =>
         // The engine reports every failure as a result; this is a bug path, recorded rather than lost.
         finish({

@@ -43,11 +43,10 @@ export function describeExecutionShape(row: ExecutionRow): DescribeExecutionOutp
   }
   if (row.error !== undefined) out.error = row.error;
   if (row.cause !== undefined) out.cause = row.cause;
-  out.redriveCount = 0;
-  // Redrive restarts FAILED, TIMED_OUT and ABORTED executions; the others say why they cannot be.
-  if (row.status === 'RUNNING' || row.status === 'SUCCEEDED') {
+  const reason = notRedrivableReason(row, Date.now());
+  if (reason !== undefined) {
     out.redriveStatus = 'NOT_REDRIVABLE';
-    out.redriveStatusReason = `Execution is ${row.status} and cannot be redriven`;
+    out.redriveStatusReason = reason;
   } else {
     out.redriveStatus = 'REDRIVABLE';
   }
@@ -63,7 +62,24 @@ export function executionListItem(row: ExecutionRow): ExecutionListItem {
     startDate: new Date(row.startDate),
   };
   if (row.stopDate !== undefined) out.stopDate = new Date(row.stopDate);
+  out.redriveCount = row.redriveCount;
+  if (row.redriveDate !== undefined) out.redriveDate = new Date(row.redriveDate);
   return out;
+}
+
+/** AWS keeps an unsuccessful execution redrivable this long after it stopped. */
+export const REDRIVE_WINDOW_MS = 14 * 24 * 3600 * 1000;
+
+/**
+ * Why an execution cannot be redriven now (AWS's redriveStatusReason texts), or undefined when it
+ * can: FAILED, ABORTED or TIMED_OUT within 14 days, with its definition kept, under the event limit.
+ */
+export function notRedrivableReason(row: ExecutionRow, now: number): string | undefined {
+  if (row.status === 'RUNNING' || row.status === 'SUCCEEDED') return `Execution is ${row.status} and cannot be redriven`;
+  if (row.definition === undefined) return 'Execution was started before the launch of RedriveExecution';
+  if (row.eventCount >= 25_000 - 1) return 'Execution history event limit exceeded';
+  if (row.stopDate !== undefined && now - row.stopDate > REDRIVE_WINDOW_MS) return 'Execution redrivable period exceeded';
+  return undefined;
 }
 
 /**
