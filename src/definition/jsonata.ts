@@ -19,9 +19,16 @@ export function requestOf(stage: string): string {
 /** "-r1", "-r2" after a job name when a stage is retried after a capacity error (names are unique). */
 const RETRY_SUFFIX = `($attempt > 0 ? '-r' & $string($attempt) : '')`;
 
+/**
+ * "-d1", "-d2" after a job name once the execution has been redriven: SageMaker never reuses a job
+ * name, so a redriven stage must not ask for its failed job's name again (ResourceInUse on AWS).
+ */
+const REDRIVE_SUFFIX = `($states.context.Execution.RedriveCount > 0 ? '-d' & $string($states.context.Execution.RedriveCount) : '')`;
+
 /** A job name derived from the execution name, as the seed's state machine derived them. */
 export function jobName(prefix: string | undefined): string {
-  return prefix === undefined ? `$execution & ${RETRY_SUFFIX}` : `'${prefix}-' & $execution & ${RETRY_SUFFIX}`;
+  const suffixes = `${REDRIVE_SUFFIX} & ${RETRY_SUFFIX}`;
+  return prefix === undefined ? `$execution & ${suffixes}` : `'${prefix}-' & $execution & ${suffixes}`;
 }
 
 /** The value of a JSON string (the JSONata literal for it). */

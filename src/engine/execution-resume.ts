@@ -2,7 +2,8 @@
  * `mlops-sfn resume <execution>`: goes on with one RUNNING execution whose process ended (killed,
  * crashed, closed), in the foreground with the same live progress as `run`. The execution replays its
  * stored history and continues where it stopped (see LocalStepFunctions.resumeExecution); jobs lost
- * with the old process start again under their names.
+ * with the old process start again under their names. `mlops-sfn redrive <execution>` takes the same
+ * path for a FAILED, ABORTED or TIMED_OUT one (LocalStepFunctions.redriveExecution).
  */
 import { RealClock, VirtualClock, type Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
@@ -12,7 +13,7 @@ import { Store } from '../store/index.js';
 import { attachManualApprovals } from './local-deployment.js';
 import { openLocalServices } from './local-services.js';
 import { LOCAL_PROGRESS, progressPrinter } from './progress.js';
-import { LocalStepFunctions } from './step-functions/index.js';
+import { LocalStepFunctions, type StartOptions } from './step-functions/index.js';
 
 export interface ResumeOptions {
   home: string;
@@ -22,6 +23,8 @@ export interface ResumeOptions {
   fast?: boolean;
   log: (line: string) => void;
   onEvent?: (e: HistoryEvent, meta: EventMeta) => void;
+  /** Redrive (a FAILED, ABORTED or TIMED_OUT execution) instead of resuming a RUNNING one. */
+  redrive?: boolean;
 }
 
 export async function resumeLocalExecution(opts: ResumeOptions): Promise<{ execution: ExecutionResult; elapsedMs: number }> {
@@ -36,7 +39,8 @@ export async function resumeLocalExecution(opts: ResumeOptions): Promise<{ execu
     try {
       const printer = progressPrinter(opts.log, t0, LOCAL_PROGRESS);
       let replayed = 0;
-      sfn.resumeExecution(arn, {
+      const start = opts.redrive ? (a: string, o: StartOptions) => sfn.redriveExecution({ executionArn: a }, o) : (a: string, o: StartOptions) => sfn.resumeExecution(a, o);
+      start(arn, {
         onEvent: (e, meta) => {
           if (meta.replayed) replayed++;
           else {
@@ -47,7 +51,7 @@ export async function resumeLocalExecution(opts: ResumeOptions): Promise<{ execu
           opts.onEvent?.(e, meta);
         },
       });
-      opts.log(`resuming execution ${arn}`);
+      opts.log(`${opts.redrive ? 'redriving' : 'resuming'} execution ${arn}`);
       const execution = await sfn.result(arn);
       return { execution, elapsedMs: Date.now() - t0 };
     } finally {

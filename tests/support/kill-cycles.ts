@@ -78,7 +78,11 @@ export async function runKillCycles(opts: KillCycleOptions): Promise<KillCycleRe
         const delay = minDelay + random() * (maxDelay - minDelay);
         const end = await child(home, mode, name, delay);
         if (!end.killed) {
-          if (end.stdout.trim() === '') problems.push(`${name}: the ${mode} process exited without a result: ${end.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+          if (end.stdout.trim() === '') {
+            const lines = end.stderr.trim().split('\n');
+            const error = lines.find((l) => /Error|error:/.test(l)) ?? lines.at(-1);
+            problems.push(`${name}: the ${mode} process exited without a result: ${error}`);
+          }
           break;
         }
         cycles++;

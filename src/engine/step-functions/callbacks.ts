@@ -42,7 +42,10 @@ export function durableTasks(inner: TaskInvoker, store: Store, x: DurableExecuti
         const row = store.taskTokens.reopen(token, x.arn, req.stateName);
         const cb = row.callback;
         if (cb) {
-          // Answered while no process ran the execution, or before its outcome was recorded.
+          // Answered while no process ran the execution, or before its outcome was recorded. The
+          // service had the token (the answer proves it): its response is recorded as it was, or as
+          // null when the process ended between handing the token out and noting the response.
+          req.submitted?.(row.handedOut !== undefined ? (JSON.parse(row.handedOut) as Json) : null);
           store.taskTokens.close(token);
           if (cb.kind === 'success') return JSON.parse(cb.output) as Json;
           throw new StatesError(cb.error, cb.cause);
