@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { LOCAL_LOCATION } from '../../core/arn.js';
-import type { Json, JsonObject } from '../../core/json.js';
-import { LambdaFunctions, LambdaIntegration } from '../../integrations/lambda.js';
-import { IntegrationRegistry } from '../../integrations/registry.js';
-import { Store } from '../../store/index.js';
-import { LocalStepFunctions } from './service.js';
-import { ROLE, tempHome } from './test-support.js';
+import { LOCAL_LOCATION } from '../../../../src/core/arn.js';
+import type { Json, JsonObject } from '../../../../src/core/json.js';
+import { LambdaFunctions, LambdaIntegration } from '../../../../src/integrations/lambda.js';
+import { IntegrationRegistry } from '../../../../src/integrations/registry.js';
+import { Store } from '../../../../src/store/index.js';
+import { LocalStepFunctions } from '../../../../src/engine/step-functions/service.js';
+import { ROLE, tempHome } from '../../../support/step-functions.js';
 
 const call = (who: string): JsonObject => ({
   Type: 'Task',
