@@ -34,7 +34,9 @@ export function stateMachineListItem(row: StateMachineRow): StateMachineListItem
 }
 
 export function describeExecutionShape(row: ExecutionRow): DescribeExecutionOutput {
-  const out: DescribeExecutionOutput = executionListItem(row);
+  // The list item's members, with the redrive ones placed where DescribeExecution has them.
+  const { redriveCount, redriveDate, ...item } = executionListItem(row);
+  const out: DescribeExecutionOutput = item;
   out.input = row.input;
   out.inputDetails = { included: true };
   if (row.output !== undefined) {
@@ -43,6 +45,8 @@ export function describeExecutionShape(row: ExecutionRow): DescribeExecutionOutp
   }
   if (row.error !== undefined) out.error = row.error;
   if (row.cause !== undefined) out.cause = row.cause;
+  out.redriveCount = redriveCount ?? 0;
+  if (redriveDate !== undefined) out.redriveDate = redriveDate;
   const reason = notRedrivableReason(row, Date.now());
   if (reason !== undefined) {
     out.redriveStatus = 'NOT_REDRIVABLE';
