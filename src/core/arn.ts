@@ -7,6 +7,30 @@ export interface AwsLocation {
 
 export const LOCAL_LOCATION: AwsLocation = { partition: 'aws', region: 'us-east-1', accountId: '111111111111' };
 
+/** The parts of an ARN: `arn:<partition>:<service>:<region>:<account>:<resource>` (the resource may hold colons). */
+export interface ArnParts {
+  partition: string;
+  service: string;
+  region: string;
+  accountId: string;
+  resource: string;
+}
+
+/**
+ * Splits an ARN into its parts, or undefined when it is not one. The shape rules AWS applies to an
+ * ARN it is handed: a partition of letters and dashes, a region of lower-case letters, digits and
+ * dashes (empty for global resources and Step Functions' service integrations), an account of
+ * digits (empty likewise); `strictAccount` requires the 12 digits of a real account.
+ */
+export function parseArn(arn: string, opts: { strictAccount?: boolean; requireRegion?: boolean } = {}): ArnParts | undefined {
+  const m = /^arn:([a-z-]+):([a-z0-9-]+):([a-z0-9-]*):([0-9]*):([\s\S]+)$/.exec(arn);
+  if (!m) return undefined;
+  const [, partition, service, region, accountId, resource] = m as unknown as [string, string, string, string, string, string];
+  if (opts.strictAccount && accountId.length !== 12) return undefined;
+  if (opts.requireRegion && region === '') return undefined;
+  return { partition, service, region, accountId, resource };
+}
+
 export function stateMachineArn(loc: AwsLocation, name: string): string {
   return `arn:${loc.partition}:states:${loc.region}:${loc.accountId}:stateMachine:${name}`;
 }

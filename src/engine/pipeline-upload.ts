@@ -7,6 +7,7 @@
  * never runs a script that is no longer in the pipeline.
  */
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { parseArn } from '../core/arn.js';
 import { UserError } from '../core/errors.js';
 import { readUserFile } from '../core/user-file.js';
 import { hasErrors, InvalidPipelineError, loadPipeline } from '../config/index.js';
@@ -46,7 +47,7 @@ export function deploymentValuesFromOutputs(outputs: Partial<Record<string, stri
 
 /** The region of an ARN such as the state machine's. */
 export function regionOfArn(arn: string): string {
-  const region = arn.split(':')[3];
+  const region = parseArn(arn)?.region;
   if (!region) throw new UserError(`cannot tell the region from ${JSON.stringify(arn)}`);
   return region;
 }

@@ -7,6 +7,7 @@
  */
 import type { Json, JsonObject } from '../core/json.js';
 import { isJsonObject } from '../core/json.js';
+import { parseArn } from '../core/arn.js';
 import { UserError } from '../core/errors.js';
 
 export interface Grant {
@@ -117,8 +118,10 @@ export function permissionsForDefinition(definition: JsonObject, t: PermissionTa
     const fail = (): never => {
       throw new UnmappedResourceError(use.resource, use.state);
     };
-    const m = /^arn:[a-z-]+:states:::(.+)$/.exec(use.resource);
-    if (!m) {
+    // A service integration: arn:<partition>:states:::<service>:<action>, no region or account.
+    const arn = parseArn(use.resource);
+    const integration = arn?.service === 'states' && arn.region === '' && arn.accountId === '' ? arn.resource : undefined;
+    if (integration === undefined) {
       // A bare function ARN, written as a substitution placeholder.
       const name = placeholderName(use.resource);
       const fn = name !== undefined ? t.functions[name] : undefined;
@@ -126,7 +129,7 @@ export function permissionsForDefinition(definition: JsonObject, t: PermissionTa
       add({ sid: 'InvokePipelineFunctions', actions: ['lambda:InvokeFunction'], resources: [fn!] });
       continue;
     }
-    const [service, ...rest] = m[1]!.split(':');
+    const [service, ...rest] = integration.split(':');
     const action = rest.join(':');
     if (service === 'sagemaker') {
       const [api, pattern] = action.split('.') as [string, string | undefined];

@@ -2,6 +2,7 @@
  * Parses a Task `Resource` into what the engine needs to route it and to report it in history as
  * AWS does (resourceType/resource), plus the integration pattern.
  */
+import { parseArn } from '../core/arn.js';
 export type IntegrationPattern = 'request-response' | 'sync' | 'sync:2' | 'waitForTaskToken';
 
 export interface ParsedResource {
@@ -19,20 +20,22 @@ export interface ParsedResource {
   activity: boolean;
 }
 
-const SERVICE_ARN = /^arn:[a-z-]+:states:[a-z0-9-]*:[0-9]*:(.+)$/;
-const LAMBDA_ARN = /^arn:[a-z-]+:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$/;
-const ACTIVITY_ARN = /^arn:[a-z-]+:states:[a-z0-9-]+:[0-9]{12}:activity:.+$/;
+/** A function ARN's resource part: `function:<name>[:<version or alias>]`. */
+const LAMBDA_FUNCTION = /^function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$/;
+const ACTIVITY = /^activity:.+$/;
 
 export function parseResource(resource: string): ParsedResource | undefined {
-  if (LAMBDA_ARN.test(resource)) {
+  // Lambda functions and activities are resources of a real account and region.
+  const located = parseArn(resource, { strictAccount: true, requireRegion: true });
+  if (located?.service === 'lambda' && LAMBDA_FUNCTION.test(located.resource)) {
     return { service: 'lambda', action: resource, pattern: 'request-response', resourceType: 'lambda', resource, legacyLambda: true, activity: false };
   }
-  if (ACTIVITY_ARN.test(resource)) {
+  if (located?.service === 'states' && ACTIVITY.test(located.resource)) {
     return { service: 'activity', action: resource, pattern: 'request-response', resourceType: 'activity', resource, legacyLambda: false, activity: true };
   }
-  const m = SERVICE_ARN.exec(resource);
-  if (!m) return undefined;
-  const rest = m[1]!;
+  const arn = parseArn(resource);
+  if (arn?.service !== 'states') return undefined;
+  const rest = arn.resource;
   const sdk = /^aws-sdk:([a-z0-9-]+):([A-Za-z0-9]+)(\.waitForTaskToken)?$/.exec(rest);
   if (sdk) {
     const pattern: IntegrationPattern = sdk[3] ? 'waitForTaskToken' : 'request-response';

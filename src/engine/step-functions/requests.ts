@@ -2,7 +2,7 @@
  * Checks of Step Functions requests as the service makes them, with AWS's error names: required
  * members, ARN forms, names, sizes, JSON payloads, page sizes and tokens.
  */
-import { nameProblem } from '../../core/arn.js';
+import { nameProblem, parseArn } from '../../core/arn.js';
 import { invalidArn, invalidName, invalidToken, StepFunctionsError, validationError } from './errors.js';
 
 /** 256 KiB: the limit on execution input, task output and history payloads. */
@@ -30,7 +30,8 @@ export type StatesResourceType = 'stateMachine' | 'execution';
 
 /** Parses a Step Functions ARN of the expected resource type: `arn:<partition>:states:<region>:<account>:<type>:<name>[:<name>]`. */
 export function parseStatesArn(arn: string, expected: StatesResourceType): { machineName: string; executionName?: string } {
-  const m = /^arn:[a-z-]+:states:[a-z0-9-]*:\d*:([A-Za-z]+):(.+)$/.exec(arn);
+  const parts0 = parseArn(arn);
+  const m = parts0?.service === 'states' ? /^([A-Za-z]+):(.+)$/.exec(parts0.resource) : null;
   if (!m) throw invalidArn(`Invalid ARN prefix: ${arn}`);
   const type = m[1]!;
   if (type !== expected) throw invalidArn(`Resource type not valid in this context: ${type}`);

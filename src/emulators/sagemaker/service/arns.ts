@@ -1,5 +1,5 @@
 /** SageMaker resource kinds and their ARNs (the name part is lower-cased, as SageMaker does). */
-import type { AwsLocation } from '../../../core/arn.js';
+import { parseArn, type AwsLocation } from '../../../core/arn.js';
 
 export type ResourceKind =
   | 'processing-job'
@@ -19,6 +19,7 @@ export function sagemakerArn(loc: AwsLocation, kind: ResourceKind, name: string)
 
 /** The name part of a SageMaker ARN of the given kind, or undefined when `s` is not such an ARN. */
 export function nameFromArn(s: string, kind: ResourceKind): string | undefined {
-  const m = /^arn:[a-z-]+:sagemaker:[a-z0-9-]*:[0-9]{12}:([a-z-]+)\/(.+)$/.exec(s);
+  const arn = parseArn(s, { strictAccount: true });
+  const m = arn?.service === 'sagemaker' ? /^([a-z-]+)\/(.+)$/.exec(arn.resource) : null;
   return m && m[1] === kind ? m[2] : undefined;
 }
