@@ -11,9 +11,14 @@ export function runMain(program: Command): void {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
-  program.exitOverride((err) => {
-    process.exit(err.exitCode === 0 ? 0 : 2);
-  });
+  // Commander exits 1 for usage errors of a subcommand (a missing argument or required option)
+  // unless each command has the override: the contract says 2 for bad input, everywhere.
+  const usageExit = (err: { exitCode: number }): never => process.exit(err.exitCode === 0 ? 0 : 2);
+  const override = (c: Command): void => {
+    c.exitOverride(usageExit);
+    for (const sub of c.commands) override(sub);
+  };
+  override(program);
   program.parseAsync(process.argv).catch((e: unknown) => {
     if (e instanceof UserError) {
       process.stderr.write(`mlops-sfn: ${e.message}\n`);

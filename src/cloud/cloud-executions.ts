@@ -98,7 +98,7 @@ export async function describeCloudExecution(session: CloudSession, nameOrArn: s
   const executionArn = stateMachineArn ? executionArnFor(stateMachineArn, nameOrArn) : nameOrArn;
   const d = await session.call('states:DescribeExecution', () =>
     session.sfn.send(new DescribeExecutionCommand({ executionArn })).catch((e: unknown) => {
-      throw notFound(e, nameOrArn, executionArn) ?? e;
+      throw notFound(e, nameOrArn, executionArn, session.localHome) ?? e;
     }),
   );
   const stop = ms(d.stopDate);
@@ -118,10 +118,10 @@ export async function describeCloudExecution(session: CloudSession, nameOrArn: s
 }
 
 /** AWS's answers for an execution that is not there, as one line naming it. */
-export function notFound(e: unknown, nameOrArn: string, executionArn: string): UserError | undefined {
+export function notFound(e: unknown, nameOrArn: string, executionArn: string, localHome = false): UserError | undefined {
   const name = awsErrorName(e);
   if (name === 'ExecutionDoesNotExist') {
-    return new UserError(`no execution ${nameOrArn} (${executionArn}): \`mlops-sfn executions --cloud\` lists the recent ones`, 'EXECUTION_NOT_FOUND');
+    return new UserError(`no execution ${nameOrArn} (${executionArn}): \`mlops-sfn executions${localHome ? '' : ' --cloud'}\` lists the recent ones`, 'EXECUTION_NOT_FOUND');
   }
   if (name === 'InvalidArn') {
     return new UserError(`invalid execution ${JSON.stringify(nameOrArn)}: give its name or its ARN (${(e as Error).message})`, 'INVALID_OPTION');
@@ -162,7 +162,7 @@ export async function cloudExecutionHistory(session: CloudSession, nameOrArn: st
           }),
         )
         .catch((e: unknown) => {
-          throw notFound(e, nameOrArn, executionArn) ?? e;
+          throw notFound(e, nameOrArn, executionArn, session.localHome) ?? e;
         }),
     );
     for (const raw of page.events ?? []) {

@@ -16,6 +16,8 @@ export interface CloudOptions {
   region?: string;
   profile?: string;
   endpointUrl?: string;
+  /** The home's own stack (its running `serve`, or a local API over its records): hints name local commands. */
+  localHome?: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -29,6 +29,8 @@ export interface TriggerTarget {
 export interface CloudSession {
   readonly region: string;
   readonly context: CloudContext;
+  /** The home's own stack: hints name local commands (no --cloud). */
+  readonly localHome: boolean;
   readonly sfn: SFNClient;
   readonly lambda: LambdaClient;
   /** The stack's outputs by key (one DescribeStacks call, remembered). */
@@ -52,6 +54,34 @@ interface ClientConfig {
   profile?: string;
   endpoint?: string;
   credentials?: typeof LOCAL_CREDENTIALS;
+}
+
+/**
+ * The region and credentials the AWS SDK's chain resolves (flags, environment, profile, SSO), or a
+ * one-line error saying what to set up. `deploy` asks first, so a missing login is reported in a
+ * second instead of after synthesizing the stack.
+ */
+export async function resolveAwsAccess(opts: { region?: string; profile?: string }): Promise<{ region: string }> {
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  const ctx: CloudContext = { ...(opts.profile !== undefined ? { profile: opts.profile } : {}) };
+  const probe = new SFNClient({ ...(opts.region !== undefined ? { region: opts.region } : {}), ...(opts.profile !== undefined ? { profile: opts.profile } : {}) });
+  try {
+    let region: string;
+    try {
+      region = await probe.config.region();
+    } catch {
+      throw noRegionError();
+    }
+    ctx.region = region;
+    try {
+      await probe.config.credentials();
+    } catch (e) {
+      throw explainCloudError(e, ctx, 'credentials') ?? noCredentialsError(ctx);
+    }
+    return { region };
+  } finally {
+    probe.destroy();
+  }
 }
 
 export async function openCloudSession(rawOpts: CloudOptions & { stack?: string }, env: Env = process.env): Promise<CloudSession> {
@@ -138,6 +168,7 @@ export async function openCloudSession(rawOpts: CloudOptions & { stack?: string 
   return {
     region,
     context: ctx,
+    localHome: opts.localHome === true,
     sfn,
     lambda,
     outputs: readOutputs,

@@ -73,17 +73,22 @@ export function cloudFlagsHint(opts: CloudOptions): string {
   return parts.length ? ' ' + parts.join(' ') : '';
 }
 
+/** How a follow-up command reaches the same executions: nothing for the local home, else `--cloud` and the flags. */
+export function modeFlags(opts: CloudOptions): string {
+  return opts.localHome ? '' : ` --cloud${cloudFlagsHint(opts)}`;
+}
+
 export function consoleUrl(region: string, executionArn: string): string {
   return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${executionArn}`;
 }
 
 /** What `start` prints: the execution and how to follow it. */
 export function startedLines(s: Started, session: CloudSession, opts: CloudOptions): string[] {
-  const flags = cloudFlagsHint(opts);
+  const mode = modeFlags(opts);
   const lines = [
     `started ${s.executionName} from ${s.source}`,
     `  execution: ${s.executionArn}`,
-    `  follow:    npx mlops-sfn executions --cloud${flags} describe ${s.executionName}   (or: history ${s.executionName})`,
+    `  follow:    npx mlops-sfn executions${mode} describe ${s.executionName}   (or: history ${s.executionName})`,
   ];
   if (session.context.endpoint === undefined) lines.push(`  console:   ${consoleUrl(session.region, s.executionArn)}`);
   return lines;

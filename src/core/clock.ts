@@ -11,7 +11,7 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** True when sleeps complete at once (virtual time). */
   readonly virtual: boolean;
-  /** Marks real-time work in flight (virtual clocks do not advance meanwhile); call the result to release. */
+  /** Marks real-time work in flight (virtual timers cannot overtake it; a virtual clock runs at real speed meanwhile); call the result to release. */
   hold(): () => void;
   /** Real work took `ms`: a virtual clock moves on by as much (a real one already has). */
   elapse(ms: number): void;
@@ -49,7 +49,8 @@ export class RealClock implements Clock {
  * Virtual time: sleepers are queued and the clock jumps to the earliest deadline as soon as the
  * process has nothing else to do (checked on the next macrotask). Races keep their meaning: a
  * 5 s task timeout still beats a 60 s handler, both completing at once. Work that runs in real time
- * (a child process) takes a `hold()` so virtual timers cannot overtake it.
+ * (a child process) takes a `hold()` so virtual timers cannot overtake it, and the time it takes is
+ * charged to the clock, so histories show how long that work lasted.
  */
 export class VirtualClock implements Clock {
   readonly virtual = true;
@@ -57,21 +58,28 @@ export class VirtualClock implements Clock {
   private timers: { at: number; seq: number; fire: () => void }[] = [];
   private seq = 0;
   private holds = 0;
+  /** Real time (Date.now()) when the current stretch of held work began, while any hold is taken. */
+  private heldSince: number | undefined;
   private scheduled = false;
 
   constructor(start: number = Date.now()) {
     this.t = start;
   }
 
+  /**
+   * Virtual time skips what nobody waits through (Waits, polling intervals), but while real work is
+   * held (a job, a model server starting, a person deciding) it runs as fast as real time, so the
+   * history's timestamps show how long each stage really worked.
+   */
   now(): number {
-    return this.t;
+    return this.heldSince === undefined ? this.t : this.t + Math.max(0, Date.now() - this.heldSince);
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
       const timer = {
-        at: this.t + Math.max(0, ms),
+        at: this.now() + Math.max(0, ms),
         seq: this.seq++,
         fire: () => {
           signal?.removeEventListener('abort', onAbort);
@@ -89,18 +97,23 @@ export class VirtualClock implements Clock {
   }
 
   elapse(ms: number): void {
-    // Timers this passes are due: advance() fires them in order (without moving time back).
-    if (ms > 0) this.t += ms;
+    // Timers this passes are due: advance() fires them in order (without moving time back). Work
+    // done while held is already charged by the hold.
+    if (ms > 0 && this.heldSince === undefined) this.t += ms;
   }
 
   /** Keeps virtual time still until the returned release function is called. */
   hold(): () => void {
-    this.holds++;
+    if (this.holds++ === 0) this.heldSince = Date.now();
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.holds--;
+      if (--this.holds === 0) {
+        // The stretch of real work is charged once, however many holds overlapped in it.
+        this.t = this.now();
+        this.heldSince = undefined;
+      }
       this.schedule();
     };
   }

@@ -144,3 +144,37 @@ test('item 6: executions list shows the error of an aborted execution (StopExecu
     await exited;
   }
 });
+
+test('item 7: the history of a local run shows how long each job really worked', { timeout: 240_000 }, async () => {
+  const { home, run } = await failingRun();
+  const name = /execution (mlops-census-\d+)/.exec(run.stdout)![1]!;
+  const r = await mlops(home, ['executions', 'history', name]);
+  assert.equal(r.code, 0, r.stderr);
+  const at = (type: string, state: string) => {
+    const line = r.stdout.split('\n').find((l) => l.includes(`${type}  ${state}`));
+    assert.ok(line, `${type} ${state} in\n${r.stdout}`);
+    const [, mm, ss] = /\+(\d\d):(\d\d\.\d)/.exec(line)!;
+    return Number(mm) * 60 + Number(ss);
+  };
+  // The preprocessing job runs Python for a second or more; its state spans that time.
+  assert.ok(at('TaskStateExited', 'Preprocessing') - at('TaskStateEntered', 'Preprocessing') >= 0.5, r.stdout);
+  const d = await mlops(home, ['executions', 'describe', name]);
+  assert.match(d.stdout, /stopped: .*\(after 00:0[1-9]\.\d|\(after 00:[1-9]\d\.\d/);
+});
+
+test('item 9: usage errors exit 2 everywhere; --timezone is the flag (with --tz as its alias); local hints name local commands', { timeout: 60_000 }, async () => {
+  const home = join(work, 'home-contract');
+  for (const args of [['run'], ['invoke', 'census'], ['logs'], ['s3', 'cp'], ['executions', 'describe', 'x', '--limit']]) {
+    const r = await mlops(home, args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+  }
+  const byName = await mlops(home, ['schedule', 'preview', '0 6 * * ? *', '--timezone', 'Europe/Berlin', '-n', '1', '--from', '2026-01-01T00:00:00Z']);
+  const byAlias = await mlops(home, ['schedule', 'preview', '0 6 * * ? *', '--tz', 'Europe/Berlin', '-n', '1', '--from', '2026-01-01T00:00:00Z']);
+  assert.equal(byName.code, 0, byName.stderr);
+  assert.equal(byAlias.stdout, byName.stdout);
+  assert.match(byName.stdout, /2026-01-01 06:00 \(\+01:00\)/);
+  const missing = await mlops(home, ['executions', 'describe', 'nope']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /`mlops-sfn executions` lists the recent ones/);
+  assert.doesNotMatch(missing.stderr, /--cloud/);
+});

@@ -42,6 +42,9 @@ export async function deployCommand(opts: DeployOptions, io: CdkIo = {}): Promis
   const settings = settingsFromOptions(opts, io.env ?? process.env);
   // A pipeline that cannot be uploaded is reported before anything is deployed.
   if (opts.pipeline !== undefined) await checkPipeline(opts.pipeline);
+  // No credentials (or an expired SSO login): say so now, not after a minute of synthesis and cdk-nag.
+  const { resolveAwsAccess } = await import('../../cloud/cloud-session.js');
+  await resolveAwsAccess({ ...(opts.region !== undefined ? { region: opts.region } : {}), ...(opts.profile !== undefined ? { profile: opts.profile } : {}) });
   const { synthesize } = await import('../../infra/synth.js');
   const { cdkDeployArgs, runCdk } = await import('../../infra/cdk-cli.js');
   const outdir = resolve(opts.out);

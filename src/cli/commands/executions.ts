@@ -51,7 +51,7 @@ export async function executionsCommand(home: string, sub: ExecutionsSubcommand,
 
   const stateMachineArn = opts.stateMachineArn ?? makeStateMachineArn(LOCAL_LOCATION, opts.stateMachine ?? LOCAL_STATE_MACHINE);
   const serve = runningServe(home);
-  if (serve) return cloudExecutionsCommand(sub, target, { ...opts, endpointUrl: serve.url, stateMachineArn }, {});
+  if (serve) return cloudExecutionsCommand(sub, target, { ...opts, endpointUrl: serve.url, stateMachineArn, localHome: true }, {});
   const { openLocalServices } = await import('../../engine/local-services.js');
   const { LocalStepFunctions } = await import('../../engine/step-functions/index.js');
   const { startLocalApi } = await import('../../api/index.js');
@@ -60,7 +60,7 @@ export async function executionsCommand(home: string, sub: ExecutionsSubcommand,
   try {
     const api = await startLocalApi({ services, stepFunctions, port: 0, log: () => {} });
     try {
-      return await cloudExecutionsCommand(sub, target, { ...opts, endpointUrl: api.url, stateMachineArn }, {});
+      return await cloudExecutionsCommand(sub, target, { ...opts, endpointUrl: api.url, stateMachineArn, localHome: true }, {});
     } finally {
       await api.close();
     }

@@ -4,6 +4,7 @@
  * adjustments AWS makes. Validates AWS's cron syntax with one-line errors (exit 2).
  */
 import type { Command } from 'commander';
+import { addTimezoneOption } from '../timezone-option.js';
 import { UserError } from '../../core/errors.js';
 import { parseAwsCron } from '../../schedule/index.js';
 import { nextFireTimes, type DstNote } from '../../schedule/index.js';
@@ -72,11 +73,10 @@ function parseFrom(v: string): number {
 
 export function registerScheduleCommand(program: Command): void {
   const schedule = program.command('schedule').description('Work with EventBridge Scheduler cron schedules');
-  schedule
+  const preview = schedule
     .command('preview')
     .description('List the next fire times of a cron schedule in its time zone and in UTC')
     .argument('<cron>', 'AWS cron expression: "cron(0 6 * * ? *)" or its six fields "0 6 * * ? *"')
-    .option('--tz <zone>', 'IANA time zone the schedule is evaluated in', 'UTC')
     .option('-n, --count <n>', 'how many fire times to list (1-1000)', parseCount, 10)
     .option('--from <time>', 'list fire times after this ISO 8601 time (default: now)', parseFrom)
     .addHelpText(
@@ -84,9 +84,10 @@ export function registerScheduleCommand(program: Command): void {
       '\nFields: minutes hours day-of-month month day-of-week year; use ? in exactly one of the two day fields.' +
         '\nDaylight saving: a time skipped by spring-forward does not run; a repeated time runs once.' +
         '\nExit codes: 0 listed, 2 invalid expression or option.',
-    )
-    .action((expression: string, opts: { tz: string; count: number; from?: number }) => {
-      const lines = schedulePreviewLines(expression, { tz: opts.tz, count: opts.count, ...(opts.from !== undefined ? { from: opts.from } : {}) });
+    );
+  addTimezoneOption(preview, 'IANA time zone the schedule is evaluated in', 'UTC')
+    .action((expression: string, opts: { timezone: string; count: number; from?: number }) => {
+      const lines = schedulePreviewLines(expression, { tz: opts.timezone, count: opts.count, ...(opts.from !== undefined ? { from: opts.from } : {}) });
       process.stdout.write(lines.join('\n') + '\n');
     });
 }

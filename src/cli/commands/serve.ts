@@ -6,6 +6,7 @@
  * (STANDARD executions stay RUNNING, for the next serve or `resume`).
  */
 import type { Command } from 'commander';
+import { addTimezoneOption } from '../timezone-option.js';
 import { UserError } from '../../core/errors.js';
 // settings.ts is plain validation (no CDK): the schedule flags mean what they mean for `deploy`.
 import { DEFAULT_SCHEDULE, DEFAULT_TIMEZONE, seedFarmerParameterVariable } from '../../infra/settings.js';
@@ -21,15 +22,15 @@ interface ServeOptions {
 }
 
 export function registerServeCommand(program: Command, getHome: () => string): void {
-  program
+  const cmd = program
     .command('serve')
     .description('Run the local API (Step Functions, Lambda, SageMaker runtime) and endpoints; with a pipeline, fire its schedule as EventBridge Scheduler does')
     .argument('[pipeline]', 'a pipeline folder or YAML to deploy locally and schedule')
     .option('--port <n>', 'port of the local API', String(DEFAULT_SERVE_PORT))
     .option('--host <address>', 'address to listen on (anything but loopback exposes an unauthenticated API)', '127.0.0.1')
     .option('--schedule <cron>', `the schedule, as for deploy (env ${seedFarmerParameterVariable('schedule')}, default "${DEFAULT_SCHEDULE}")`)
-    .option('--no-schedule', 'deploy the pipeline but never fire it (start runs with `mlops-sfn start`)')
-    .option('--timezone <zone>', `IANA time zone of the schedule (env ${seedFarmerParameterVariable('timezone')}, default ${DEFAULT_TIMEZONE})`)
+    .option('--no-schedule', 'deploy the pipeline but never fire it (start runs with `mlops-sfn start`)');
+  addTimezoneOption(cmd, `IANA time zone of the schedule (env ${seedFarmerParameterVariable('timezone')}, default ${DEFAULT_TIMEZONE})`)
     .option('--rows <n>', "rows for the pipeline's data generator (generate_data.py)")
     .addHelpText(
       'after',

@@ -32,20 +32,20 @@ export async function startCommand(rawOpts: StartOptions, io: StartIo = {}): Pro
         'start talks to a deployed stack: add --cloud (or --endpoint-url for a local API), or run `mlops-sfn serve <pipeline>` for this --home first; to run the pipeline once here use `mlops-sfn run <pipeline>`',
       );
     }
-    opts = { ...opts, endpointUrl: serve.url, ...serve.deployment };
+    opts = { ...opts, endpointUrl: serve.url, ...serve.deployment, localHome: true };
   }
   const { openCloudSession } = await import('../../cloud/cloud-session.js');
-  const { cloudFlagsHint, finishedLine, followExecution, startedLines, startInCloud } = await import('../../cloud/cloud-start.js');
+  const { finishedLine, followExecution, modeFlags, startedLines, startInCloud } = await import('../../cloud/cloud-start.js');
   const session = await openCloudSession(opts, io.env);
   try {
     const started = await startInCloud(session);
     for (const line of startedLines(started, session, opts)) log(line);
     if (!opts.wait) return;
-    const flags = cloudFlagsHint(opts);
+    const mode = modeFlags(opts);
     const done = await followExecution(session, started.executionArn, {
       intervalMs: (opts.interval ?? 5) * 1000,
       log,
-      approveHint: (name) => `npx mlops-sfn approve ${name} --cloud${flags} [--comment "..."]  (or reject)`,
+      approveHint: (name) => `npx mlops-sfn approve ${name}${mode} [--comment "..."]  (or reject)`,
     });
     log(finishedLine(done));
   } finally {

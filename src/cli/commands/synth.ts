@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { addTimezoneOption } from '../timezone-option.js';
 import { resolveDeploymentSettings, type DeploymentSettings, type SettingsInput } from '../../infra/settings.js';
 
 /** Flags shared by synth, deploy and destroy. */
@@ -19,10 +20,10 @@ export interface StackOptions {
 }
 
 export function addStackOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .option('--model-name <name>', 'model identifier: the S3 prefix and resource names (env SEEDFARMER_PARAMETER_MODEL_NAME, default demo)')
-    .option('--schedule <cron>', 'AWS cron expression for the trigger (env SEEDFARMER_PARAMETER_SCHEDULE, default "0 6 * * ? *")')
-    .option('--timezone <zone>', 'IANA time zone of the schedule (env SEEDFARMER_PARAMETER_TIMEZONE, default UTC)')
+    .option('--schedule <cron>', 'AWS cron expression for the trigger (env SEEDFARMER_PARAMETER_SCHEDULE, default "0 6 * * ? *")');
+  return addTimezoneOption(cmd, 'IANA time zone of the schedule (env SEEDFARMER_PARAMETER_TIMEZONE, default UTC)')
     .option('--approval-email <address>', 'subscribe this address to approval requests (env SEEDFARMER_PARAMETER_APPROVAL_EMAIL)')
     .option('--stack-name <name>', 'CloudFormation stack name (default <project>-<deployment>-<module> under Seed-Farmer, else mlops-sfn-<model-name>)')
     .option('--region <region>', 'pin the template to a region (default: environment-agnostic, or CDK_DEFAULT_REGION)')
