@@ -7,19 +7,18 @@ import type { Clock } from '../core/clock.js';
  * what makes the engine fast), so a loop of them would hold the event loop for as long as it runs:
  * the local API stops answering, signals are not handled, and the execution's own timeout and
  * StopExecution can never fire. Every TRANSITIONS_PER_CHECK transitions the loop looks at the time;
- * once a slice of SLICE_MS has gone by it awaits one macrotask. The counter is shared by every
+ * once a slice of SLICE_MS has gone by it awaits one macrotask. The slice is shared by every
  * execution in the process, as the event loop is.
  */
+/** A power of two: the run loop tests `(transitions & CHECK_MASK) === 0` on the count it keeps anyway. */
 export const TRANSITIONS_PER_CHECK = 1024;
+export const CHECK_MASK = TRANSITIONS_PER_CHECK - 1;
 export const SLICE_MS = 20;
 
-let transitions = 0;
 let sliceStarted = performance.now();
 
-/** Counts one transition; true when the caller should `await giveTurn(...)` now. */
+/** True when the current slice of work has lasted SLICE_MS: the caller should `await giveTurn(...)`. */
 export function turnDue(): boolean {
-  if (++transitions < TRANSITIONS_PER_CHECK) return false;
-  transitions = 0;
   return performance.now() - sliceStarted >= SLICE_MS;
 }
 

@@ -2,7 +2,7 @@ import { isAborted } from './history.js';
 import type { Json, JsonObject } from '../core/json.js';
 import { isJsonObject } from '../core/json.js';
 import { UserError } from '../core/errors.js';
-import { giveTurn, turnDue } from './event-loop-turns.js';
+import { CHECK_MASK, giveTurn, turnDue } from './event-loop-turns.js';
 import type { Frame } from './runtime.js';
 import { ChoiceState } from './states/choice.js';
 import { FailState } from './states/fail.js';
@@ -49,8 +49,7 @@ export class CompiledMachine implements SubMachine {
     let value = input;
     const stats = frame.rt.stats;
     for (;;) {
-      stats.transitions++;
-      if (turnDue()) {
+      if ((++stats.transitions & CHECK_MASK) === 0 && turnDue()) {
         await giveTurn(frame.rt.clock);
         // A stop or the execution's timeout could only be seen now: end this loop with it.
         if (frame.rt.signal.aborted) throw frame.rt.signal.reason;
