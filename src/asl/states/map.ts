@@ -11,6 +11,7 @@ import { VariableScope } from '../variables.js';
 import { GuardedState, type AttemptResult } from './guarded-state.js';
 import { asStatesError, type QueryLanguage } from './state-base.js';
 import type { SubMachine, SubMachineCompiler } from './sub-machine.js';
+import { childAbort } from '../../core/child-abort.js';
 
 /** AWS runs at most 40 inline Map iterations at once, whatever MaxConcurrency says. */
 export const INLINE_MAP_MAX_CONCURRENCY = 40;
@@ -182,14 +183,10 @@ export class MapState extends GuardedState {
     const h = frame.rt.history;
     const limit = Math.min(maxConcurrency && maxConcurrency > 0 ? maxConcurrency : INLINE_MAP_MAX_CONCURRENCY, INLINE_MAP_MAX_CONCURRENCY);
     const results = new Array<Json>(inputs.length);
-    const controller = new AbortController();
     // `stopped` mirrors controller.signal.aborted: a plain read in the per-iteration loop.
     let stopped = false;
-    const onOuter = () => {
-      stopped = true;
-      controller.abort(frame.rt.signal.reason);
-    };
-    frame.rt.signal.addEventListener('abort', onOuter, { once: true });
+    const child = childAbort(frame.rt.signal, () => (stopped = true));
+    const controller = child.controller;
     const rt = { ...frame.rt, signal: controller.signal };
     const details = (i: number) => (h.enabled ? { index: i, name: this.name } : undefined);
     const group: ThreadGroup = {};
@@ -243,7 +240,7 @@ export class MapState extends GuardedState {
     try {
       await Promise.all(firstThreads.map((_, k) => worker(k)));
     } finally {
-      frame.rt.signal.removeEventListener('abort', onOuter);
+      child.detach();
     }
     if (failure !== undefined) {
       // The failing iteration's own state in progress is closed last, just before MapStateFailed.

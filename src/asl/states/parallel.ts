@@ -6,6 +6,7 @@ import { GuardedState, type AttemptResult } from './guarded-state.js';
 import type { QueryLanguage } from './state-base.js';
 import type { SubMachine, SubMachineCompiler } from './sub-machine.js';
 import { asStatesError } from './state-base.js';
+import { childAbort } from '../../core/child-abort.js';
 
 /** Parallel: runs every branch on the same input; the output is the array of branch outputs. */
 export class ParallelState extends GuardedState {
@@ -34,9 +35,8 @@ export class ParallelState extends GuardedState {
     const h = frame.rt.history;
     h.emit(frame.thread, 'ParallelStateStarted');
     const started = frame.thread.last;
-    const controller = new AbortController();
-    const onOuter = () => controller.abort(frame.rt.signal.reason);
-    frame.rt.signal.addEventListener('abort', onOuter, { once: true });
+    const child = childAbort(frame.rt.signal);
+    const controller = child.controller;
     const group: ThreadGroup = {};
     const threads: EventThread[] = this.branches.map((_, i) => ({ last: started, key: `p${entry.enteredEventId}.${i}`, group }));
     let failed: { error: unknown; thread: EventThread; last: number } | undefined;
@@ -60,7 +60,7 @@ export class ParallelState extends GuardedState {
         }),
       );
     } finally {
-      frame.rt.signal.removeEventListener('abort', onOuter);
+      child.detach();
     }
     if (failed !== undefined) {
       // States still in progress in any branch are closed with <Type>StateAborted, chained to the

@@ -10,6 +10,7 @@ import type { TaskDescriptor } from '../task-invoker.js';
 import { GuardedState, type AttemptResult } from './guarded-state.js';
 import { invalidPath } from './jsonpath-io.js';
 import type { QueryLanguage } from './state-base.js';
+import { childAbort } from '../../core/child-abort.js';
 
 type Seconds = { fixed: number } | { path: CompiledPath; field: string } | { jsonata: CompiledJsonata; field: string } | undefined;
 
@@ -111,9 +112,8 @@ export class TaskState extends GuardedState {
     const scheduledAt = h.timestampOf(startedId);
     const elapsed = resumed && !Number.isNaN(scheduledAt) ? Math.max(0, frame.rt.clock.now() - scheduledAt) : 0;
 
-    const controller = new AbortController();
-    const onOuterAbort = () => controller.abort(frame.rt.signal.reason);
-    frame.rt.signal.addEventListener('abort', onOuterAbort, { once: true });
+    const child = childAbort(frame.rt.signal);
+    const controller = child.controller;
     const timers = new AbortController();
     let heartbeatDeadline: (() => void) | undefined;
     const races: Promise<never>[] = [];
@@ -173,7 +173,7 @@ export class TaskState extends GuardedState {
       throw err;
     } finally {
       timers.abort();
-      frame.rt.signal.removeEventListener('abort', onOuterAbort);
+      child.detach();
     }
     return this.succeeded(result, frame, lambda, ids);
   }
