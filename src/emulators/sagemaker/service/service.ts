@@ -12,6 +12,7 @@ import { validationError } from './errors.js';
 import { JobOperations, type ResumedJob } from './jobs.js';
 import { settleOrphans, type SettledOrphan } from './orphans.js';
 import { ModelRegistry } from './registry.js';
+import { TagOperations } from './tags.js';
 
 /** The actions `call` dispatches, by their API names. */
 export const SAGEMAKER_ACTIONS = [
@@ -47,6 +48,9 @@ export const SAGEMAKER_ACTIONS = [
   'DescribeModelPackage',
   'ListModelPackages',
   'UpdateModelPackage',
+  'AddTags',
+  'ListTags',
+  'DeleteTags',
 ] as const;
 
 export type SageMakerAction = (typeof SAGEMAKER_ACTIONS)[number];
@@ -68,6 +72,7 @@ export class SageMakerService {
     const j = this.jobs;
     const e = this.endpoints;
     const r = this.registry;
+    const t = new TagOperations(this.core);
     this.table = {
       CreateProcessingJob: (q) => j.createProcessingJob(q),
       DescribeProcessingJob: (q) => j.describe('processing-job', q),
@@ -101,6 +106,9 @@ export class SageMakerService {
       DescribeModelPackage: (q) => r.describeModelPackage(q),
       ListModelPackages: (q) => r.listModelPackages(q),
       UpdateModelPackage: (q) => r.updateModelPackage(q),
+      AddTags: (q) => t.addTags(q),
+      ListTags: (q) => t.listTags(q),
+      DeleteTags: (q) => t.deleteTags(q),
     };
   }
 
