@@ -12,9 +12,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalApi } from './index.js';
-import { openLocalServices } from '../engine/local-services.js';
-import { LocalStepFunctions } from '../engine/step-functions/index.js';
+import { startLocalApi } from '../../../src/api/index.js';
+import { openLocalServices } from '../../../src/engine/local-services.js';
+import { LocalStepFunctions } from '../../../src/engine/step-functions/index.js';
 
 const python = ['python3', 'python3.11'].find((p) => spawnSync(p, ['-c', 'import boto3'], { timeout: 30_000 }).status === 0);
 
