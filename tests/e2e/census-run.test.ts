@@ -24,6 +24,8 @@ test('the census pipeline runs end to end locally, and runs again cleanly', { ti
   assert.match(first.stderr, /Pipeline succeeded/);
   assert.match(first.stderr, /approval: Approved/);
   assert.match(first.stderr, /endpoint: census \(InService\)/);
+  // The job names, for `mlops-sfn logs`.
+  assert.match(first.stderr, /jobs: +preprocessing mlops-census-\d+, training mlops-census-\d+, evaluation evaluation-mlops-census-\d+, batchTransform batch-mlops-census-\d+ +\(their logs: mlops-sfn logs <job>\)/);
   // The endpoint answers a test row with "<label>,<probability>".
   assert.match(first.stderr, /sample prediction: [01](\.0)?,0?\.\d+/);
   const summary = JSON.parse(first.stdout) as {

@@ -55,6 +55,8 @@ export function formatSummary(r: PipelineRunResult): string {
     return lines.join('\n');
   }
   const s = r.summary ?? {};
+  const jobs = jobNames(s['stages']);
+  if (jobs.length > 0) lines.push(`  jobs:     ${jobs.map(([stage, job]) => `${stage} ${job}`).join(', ')}  (their logs: mlops-sfn logs <job>)`);
   const metrics = s['metrics'] as JsonObject | undefined;
   if (metrics && Object.keys(metrics).length) lines.push(`  metrics:  ${Object.entries(metrics).map(([k, v]) => `${k}=${fmt(v)}`).join('  ')}`);
   const approval = s['approval'] as JsonObject | null | undefined;
@@ -67,6 +69,18 @@ export function formatSummary(r: PipelineRunResult): string {
   if (r.samplePrediction) lines.push(`  sample prediction: ${r.samplePrediction.output}  (for the first test row)`);
   if (s['batchOutput']) lines.push(`  batch output: ${fmt(s['batchOutput'])}`);
   return lines.join('\n');
+}
+
+/** Each stage's SageMaker job name, from the execution output's `stages`, for `mlops-sfn logs`. */
+function jobNames(stages: Json | undefined): [string, string][] {
+  if (stages === null || typeof stages !== 'object' || Array.isArray(stages)) return [];
+  const out: [string, string][] = [];
+  for (const [stage, v] of Object.entries(stages)) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) continue;
+    const job = v['ProcessingJobName'] ?? v['TrainingJobName'] ?? v['TransformJobName'];
+    if (typeof job === 'string') out.push([stage, job]);
+  }
+  return out;
 }
 
 function fmt(v: Json | undefined): string {
