@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Clock } from '../../../src/core/clock.js';
+import { VirtualClock, type Clock } from '../../../src/core/clock.js';
+import { giveTurn } from '../../../src/asl/event-loop-turns.js';
 import { IntegrationRegistry } from '../../../src/integrations/registry.js';
 import { MAX_EXECUTION_SECONDS, runExecution } from '../../../src/asl/execution.js';
 import { loadStateMachine } from '../../../src/asl/machine.js';
@@ -63,4 +64,14 @@ test('a stop reaches an endless loop and a timer set meanwhile still fires', { t
   const r = await runExecution(loadStateMachine(ENDLESS), { n: 0 }, { tasks: new IntegrationRegistry(), type: 'EXPRESS', signal: stop.signal });
   assert.equal(r.status, 'ABORTED');
   assert.equal(ticked, true);
+});
+
+test('a virtual clock is charged the real time of the work between turns', async () => {
+  const clock = new VirtualClock(0);
+  const started = performance.now();
+  while (performance.now() - started < 30) {
+    // a slice of synchronous work
+  }
+  await giveTurn(clock);
+  assert.ok(clock.now() >= 30, `virtual time moved ${clock.now()} ms for 30 ms of work`);
 });
