@@ -13,6 +13,7 @@ import { IntegrationRegistry } from '../src/integrations/registry.js';
 import { runHostingBench } from './hosting-bench.js';
 import { runJobOverheadBench } from './job-overhead-bench.js';
 import { runPipelineBench } from './pipeline-bench.js';
+import { runStartupBench } from './startup-bench.js';
 import { runS3Bench } from './s3-bench.js';
 import { runConsoleBench } from './console-bench.js';
 import { largeMapDefinition, loopDefinition, loopTransitions, mapDefinition, mapTransitions } from './definitions.js';
@@ -59,7 +60,12 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ maxRssMb: process.resourceUsage().maxRSS / 1024 }));
     return;
   }
-  console.log(`benchmarks (best of ${ROUNDS}, Node ${process.version})`);
+  console.log(`start-up (whole process, median of several runs, Node ${process.version})`);
+  await runStartupBench((l) => console.log(l));
+  // `--startup`: only the start-up figures.
+  if (process.argv[2] === '--startup') return;
+
+  console.log(`\nbenchmarks (best of ${ROUNDS}, Node ${process.version})`);
   const loopDef = loopDefinition(LOOP_ITERATIONS);
   const loopInput = { n: 0 };
   const lo = await best(() => ours(loopDef, loopInput));

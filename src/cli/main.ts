@@ -2,22 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { packageFile } from '../core/package-root.js';
-import { registerExecCommand } from './commands/exec.js';
-import { registerRunCommand } from './commands/run.js';
-import { registerValidateCommand } from './commands/validate.js';
-import { registerApprovalCommands } from './commands/approve.js';
-import { registerApprovalsCommand } from './commands/approvals.js';
-import { registerServeCommand } from './commands/serve.js';
-import { registerExecutionsCommand } from './commands/executions.js';
-import { registerS3Command } from './commands/s3.js';
-import { registerLogsCommand } from './commands/logs.js';
-import { registerLocalInvokeCommand } from './commands/invoke-local.js';
-import { registerSynthCommand } from './commands/synth.js';
-import { registerDeployCommands } from './commands/deploy.js';
-import { registerScheduleCommand } from './commands/schedule.js';
-import { registerStartCommand } from './commands/start.js';
-import { registerConsoleCommand } from './commands/console.js';
-import { registerResumeCommand } from './commands/resume.js';
+import { registerCommands } from './command-table.js';
 import { runMain } from './run-main.js';
 
 const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
@@ -33,21 +18,7 @@ const program = new Command('mlops-sfn')
 /** The local home for this invocation: --home, else MLOPS_SFN_HOME, else ./.mlops. */
 const getHome = (): string => (program.opts() as { home: string }).home;
 
-registerRunCommand(program, getHome);
-registerValidateCommand(program);
-registerApprovalCommands(program, getHome);
-registerApprovalsCommand(program, getHome);
-registerServeCommand(program, getHome);
-registerExecutionsCommand(program, getHome);
-registerExecCommand(program, getHome);
-registerS3Command(program, getHome);
-registerLogsCommand(program, getHome);
-registerLocalInvokeCommand(program, getHome);
-registerSynthCommand(program);
-registerDeployCommands(program);
-registerScheduleCommand(program);
-registerStartCommand(program, getHome);
-registerConsoleCommand(program, getHome);
-registerResumeCommand(program, getHome);
-
+// Only the command being run is loaded (with the engine, SQLite, the AWS SDK or the CDK it needs);
+// help loads every command's registration (see command-table.ts).
+await registerCommands(program, getHome, process.argv.slice(2));
 runMain(program);

@@ -1,4 +1,5 @@
-import jsonata from 'jsonata';
+import type jsonata from 'jsonata';
+import { loadJsonata } from './lazy-modules.js';
 import type { Json, JsonObject } from '../../core/json.js';
 import { analyseExpression, BUILTIN_FUNCTIONS, STATES_VARIABLE, type ExpressionAnalysis, type FastPath } from './ast-scan.js';
 import { registerAwsFunctions } from './aws-functions.js';
@@ -93,7 +94,7 @@ function simplePath(source: string): ExpressionAnalysis | undefined {
 
 function newExpression(source: string, field: string): jsonata.Expression {
   try {
-    return jsonata(source, OPTIONS);
+    return loadJsonata()(source, OPTIONS);
   } catch (err) {
     const e = err as { code?: unknown; message?: unknown };
     const detail = typeof e.message === 'string' ? e.message : String(err);

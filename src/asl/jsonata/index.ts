@@ -56,3 +56,4 @@ export function jsonataExpressions(c: CompiledJsonata): readonly JsonataExpressi
 export function resultTypeError(c: CompiledJsonata, expected: string, value: Json): StatesError {
   return unexpectedResultType(c.source ?? '', c.field, expected, value);
 }
+export { loadJsonata } from './lazy-modules.js';

@@ -1,5 +1,6 @@
 import vm from 'node:vm';
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { loadRe2 } from './lazy-modules.js';
 import { foldsDifferently, isSurrogate, jsRegexToRe2 } from './js-regex-to-re2.js';
 import { JSONATA_LIMITS } from './limits.js';
 
@@ -39,10 +40,11 @@ function compile(native: RegExp): Compiled {
   if (native.ignoreCase && /[^\0-\x7f]|\\u|\\x[89a-fA-F]/.test(native.source)) translated = undefined;
   if (translated !== undefined) {
     let flags = 0;
-    if (native.ignoreCase) flags |= RE2JS.CASE_INSENSITIVE;
-    if (native.multiline) flags |= RE2JS.MULTILINE;
+    const RE2 = loadRe2();
+    if (native.ignoreCase) flags |= RE2.CASE_INSENSITIVE;
+    if (native.multiline) flags |= RE2.MULTILINE;
     try {
-      re2 = RE2JS.compile(translated, flags);
+      re2 = RE2.compile(translated, flags);
     } catch {
       re2 = undefined; // beyond RE2 (e.g. a repeat count over 1000): the native engine decides
     }

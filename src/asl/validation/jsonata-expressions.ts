@@ -1,4 +1,4 @@
-import jsonata from 'jsonata';
+import { loadJsonata } from '../jsonata/index.js';
 import { isJsonObject, type Json } from '../../core/json.js';
 import { unsupportedReferences, type AstNode } from './jsonata-references.js';
 import { Code, type ProblemList } from './problem.js';
@@ -27,7 +27,7 @@ export interface ExpressionProblem {
 export function jsonataProblems(text: string, inCatcher: boolean): ExpressionProblem[] {
   let ast: AstNode;
   try {
-    ast = jsonata(text.slice(2, -2)).ast() as unknown as AstNode;
+    ast = loadJsonata()(text.slice(2, -2)).ast() as unknown as AstNode;
   } catch (err) {
     return [{ code: Code.InvalidJsonataExpression, message: parserMessage(err) }];
   }

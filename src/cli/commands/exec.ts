@@ -9,7 +9,7 @@ import { runExecution } from '../../asl/execution.js';
 import { InvalidDefinitionError, loadStateMachine } from '../../asl/machine.js';
 import { MAX_PAYLOAD_BYTES, payloadProblem } from '../../asl/payload-limit.js';
 import { LambdaFunctions, type LambdaHandler } from '../../integrations/lambda.js';
-import { openLocalServices } from '../../engine/local-services.js';
+import { lazyLocalServices } from '../../engine/lazy-local-services.js';
 import { parseJsonText, readJsonFile } from '../json-file.js';
 import { checkRegularFile, readUserFile } from '../../core/user-file.js';
 import { MAX_DEFINITION_CHARS } from '../../asl/validation/index.js';
@@ -85,8 +85,9 @@ export async function execCommand(definitionPath: string, opts: ExecOptions, hom
   for (const spec of opts.lambda) await registerLambda(functions, spec);
   const clock = opts.fast ? new VirtualClock() : new RealClock();
   // Tasks run against the local services in the home: Lambda, SageMaker and S3 (jobs, models and
-  // objects persist there between runs; model servers stop when the command ends).
-  const services = openLocalServices(home, { lambda: functions, clock });
+  // objects persist there between runs; model servers stop when the command ends). They are opened
+  // at the first Task, so a machine without one starts fast and leaves the home untouched.
+  const services = lazyLocalServices(home, { lambda: functions, clock });
   let result;
   try {
     result = await runExecution(machine, input, {
