@@ -29,7 +29,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { names: ['schedule'], load: async () => (await import('./commands/schedule.js')).registerScheduleCommand },
   { names: ['start'], load: async () => (await import('./commands/start.js')).registerStartCommand },
   { names: ['console'], load: async () => (await import('./commands/console.js')).registerConsoleCommand },
-  { names: ['resume'], load: async () => (await import('./commands/resume.js')).registerResumeCommand },
+  { names: ['resume', 'redrive'], load: async () => (await import('./commands/resume.js')).registerResumeCommand },
 ];
 
 /** The program's own options that take a value (their value is not a command name). */
