@@ -67,7 +67,9 @@ export class FrontProxy {
   }
 
   private forward(req: IncomingMessage, res: ServerResponse): void {
-    if (!isLoopbackRequest(req.headers)) {
+    // No page is served from a model server's port, so any browser Origin (even another local
+    // port's) is a page that should not reach the model: SDKs and the local API send none.
+    if (!isLoopbackRequest(req.headers) || req.headers.origin !== undefined) {
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Forbidden: not a loopback Host/Origin\n');
       req.resume();
       return;

@@ -109,6 +109,8 @@ describe('endpoint model server', { timeout: 180_000 }, () => {
     it('refuses requests whose Host or Origin is not loopback, and direct requests without the token', async () => {
       assert.equal((await raw(server.url, '/ping', { headers: { host: 'rebind.example:8080' } })).status, 403);
       assert.equal((await raw(server.url, '/ping', { headers: { origin: 'http://evil.example' } })).status, 403);
+      // A page on another local port (a dev server, a notebook) cannot invoke the model either.
+      assert.equal((await raw(server.url, '/invocations', { method: 'POST', headers: { origin: 'http://localhost:3000' } })).status, 403);
       assert.equal((await raw(server.url, '/unknown')).status, 404);
     });
   });
