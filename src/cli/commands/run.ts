@@ -60,15 +60,37 @@ export function formatSummary(r: PipelineRunResult): string {
   const metrics = s['metrics'] as JsonObject | undefined;
   if (metrics && Object.keys(metrics).length) lines.push(`  metrics:  ${Object.entries(metrics).map(([k, v]) => `${k}=${fmt(v)}`).join('  ')}`);
   const approval = s['approval'] as JsonObject | null | undefined;
-  if (approval) lines.push(`  approval: ${fmt(approval['decision'] ?? approval['status'] ?? approval)}${approval['reason'] ? ` (${fmt(approval['reason'])})` : ''}`);
+  if (approval) lines.push(...approvalLines(approval));
   const model = s['model'] as JsonObject | undefined;
   if (model?.['modelPackageArn']) lines.push(`  model version: ${fmt(model['modelPackageArn'])}`);
   if (model?.['modelDataUrl']) lines.push(`  model artifact: ${fmt(model['modelDataUrl'])}`);
   const endpoint = s['endpoint'] as JsonObject | null | undefined;
   if (endpoint) lines.push(`  endpoint: ${fmt(endpoint['EndpointName'] ?? endpoint['name'] ?? endpoint)}${endpoint['EndpointStatus'] ? ` (${fmt(endpoint['EndpointStatus'])})` : ''}`);
-  if (r.samplePrediction) lines.push(`  sample prediction: ${r.samplePrediction.output}  (for the first test row)`);
+  if (r.samplePrediction) {
+    const row = r.samplePrediction.input.length > 60 ? `${r.samplePrediction.input.slice(0, 57)}...` : r.samplePrediction.input;
+    lines.push(
+      `  sample prediction: ${r.samplePrediction.output}`,
+      `    (what the endpoint answered for the first row of the batch transform input, sent as text/csv: ${row}; try your own with mlops-sfn invoke)`,
+    );
+  }
   if (s['batchOutput']) lines.push(`  batch output: ${fmt(s['batchOutput'])}`);
   return lines.join('\n');
+}
+
+/**
+ * The approval decision: what was decided and why, and for a person's decision who decided, when,
+ * and their comment (as `approve --comment` recorded them).
+ */
+function approvalLines(approval: JsonObject): string[] {
+  const decision = fmt(approval['decision'] ?? approval['status'] ?? approval);
+  const lines = [`  approval: ${decision}${approval['reason'] ? ` (${fmt(approval['reason'])})` : ''}`];
+  const by = approval['decidedBy'];
+  if (typeof by === 'string' && !['rules', 'timeout', 'manual'].includes(by)) {
+    const at = typeof approval['decidedAt'] === 'string' ? ` at ${approval['decidedAt']}` : '';
+    const comment = typeof approval['comment'] === 'string' && approval['comment'] !== '' ? `, comment: ${JSON.stringify(approval['comment'])}` : '';
+    lines.push(`    decided by ${by}${at}${comment}`);
+  }
+  return lines;
 }
 
 /** Each stage's SageMaker job name, from the execution output's `stages`, for `mlops-sfn logs`. */
