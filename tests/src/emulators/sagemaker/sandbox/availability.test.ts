@@ -37,9 +37,10 @@ async function insideSandbox(script: string): Promise<{ code: number | null; std
     const root = packageRoot();
     const args = [
       ...sandboxArgs({
+        // /tmp first, the package after it: a checkout under /tmp (a CI clone) stays visible.
         binds: [
-          { host: root, visible: root, readOnly: true },
           { host: tmp, visible: '/tmp' },
+          { host: root, visible: root, readOnly: true },
         ],
         runtimeFolders: [],
         network: false,
