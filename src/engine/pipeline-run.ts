@@ -4,6 +4,7 @@
  * reads the YAML and starts the execution, and the generated state machine runs on the local engine
  * with SageMaker jobs as local processes and the endpoint as a local model server.
  */
+import { ExecutionNameTakenError } from '../lambda/index.js';
 import { RealClock, VirtualClock, type Clock } from '../core/clock.js';
 import type { Json, JsonObject } from '../core/json.js';
 import type { ExecutionResult } from '../asl/execution.js';
@@ -69,7 +70,7 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
       });
       stepFunctions.ensureStateMachine(local.stateMachineName, local.definition, local.roleArn);
       try {
-        await local.trigger();
+        await triggerOnce(local.trigger, clock);
         execution = await stepFunctions.result(executionArn!);
       } finally {
         local.approvals.stop();
@@ -84,6 +85,21 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
     return result;
   } finally {
     await services.close();
+  }
+}
+
+/**
+ * Triggers the pipeline; a run started in the same second as the previous one (run names carry
+ * the second, as on AWS) is started again once that second has passed, instead of failing.
+ */
+async function triggerOnce<T>(trigger: () => Promise<T>, clock: Clock): Promise<T> {
+  try {
+    return await trigger();
+  } catch (e) {
+    if (!(e instanceof ExecutionNameTakenError)) throw e;
+    // The name comes from this clock (virtual under --fast), so the next second is its next second.
+    await clock.sleep(1000 - (clock.now() % 1000) + 5);
+    return trigger();
   }
 }
 

@@ -41,6 +41,14 @@ export interface TriggerDeps {
   log?: (line: string) => void;
 }
 
+/**
+ * The execution name (the pipeline's name and the start second) is taken: a run was started in the
+ * same second. Starting again a second later succeeds.
+ */
+export class ExecutionNameTakenError extends Error {
+  override name = 'ExecutionNameTakenError';
+}
+
 /** Thrown for events that are not `{"config": {"bucket", "prefix"}}`. */
 export class InvalidTriggerEventError extends Error {
   override name = 'InvalidTriggerEventError';
@@ -65,7 +73,7 @@ export function createTriggerHandler(deps: TriggerDeps): (event: unknown) => Pro
       started = await deps.sfn.send(new StartExecutionCommand({ stateMachineArn: deps.stateMachineArn, name: executionName, input: JSON.stringify(input) }));
     } catch (e) {
       if (awsErrorName(e) === 'ExecutionAlreadyExists') {
-        throw new Error(`An execution named ${executionName} already exists: runs started within the same second share a name (start it again in a second)`);
+        throw new ExecutionNameTakenError(`An execution named ${executionName} already exists: runs started within the same second share a name (start it again in a second)`);
       }
       throw e;
     }
