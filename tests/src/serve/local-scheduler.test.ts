@@ -25,10 +25,12 @@ test('fires at the cron times in the schedule zone, across a daylight-saving cha
   await collect(schedule, calls, 3);
   // 06:00 in Paris is 05:00Z before the change on 29 March and 04:00Z after it.
   assert.deepEqual(
-    calls.slice(0, 3).map((c) => c.at),
+    calls.slice(0, 3).map((c) => iso(c.firing.scheduledAt)),
     ['2026-03-28T05:00:00.000Z', '2026-03-29T04:00:00.000Z', '2026-03-30T04:00:00.000Z'],
   );
-  assert.ok(calls.every((c) => c.firing.attempt === 1 && iso(c.firing.scheduledAt) === c.at));
+  // The Lambda runs at its fire time: virtual time runs at real speed while it works (so the clock
+  // may read a millisecond past the fire time by the time the handler looks), never a second.
+  assert.ok(calls.every((c) => c.firing.attempt === 1 && Date.parse(c.at) - c.firing.scheduledAt >= 0 && Date.parse(c.at) - c.firing.scheduledAt < 1000));
 });
 
 test('a failed invocation is retried twice, one and then two minutes later, like an asynchronous Lambda invocation', async () => {
