@@ -6,13 +6,9 @@
  * cannot parse is ignored and the whole object is returned.
  */
 import { S3Error, type ByteRange, type HeadObjectOutput } from '../../emulators/s3/index.js';
+import { headerOf } from './context.js';
 
 type Headers = Record<string, string | string[] | undefined>;
-
-function one(h: Headers, name: string): string | undefined {
-  const v = h[name];
-  return Array.isArray(v) ? v[0] : v;
-}
 
 function etagMatches(list: string, etag: string): boolean {
   return list.split(',').some((t) => {
@@ -22,7 +18,7 @@ function etagMatches(list: string, etag: string): boolean {
 }
 
 function date(h: Headers, name: string): number | undefined {
-  const v = one(h, name);
+  const v = headerOf(h, name);
   if (v === undefined) return undefined;
   const t = Date.parse(v);
   return Number.isNaN(t) ? undefined : t;
@@ -30,8 +26,8 @@ function date(h: Headers, name: string): number | undefined {
 
 /** 'ok', or the status a conditional read answers with instead of the object. */
 export function readCondition(h: Headers, head: HeadObjectOutput, prefix = ''): 'ok' | 304 | 412 {
-  const ifMatch = one(h, `${prefix}if-match`);
-  const ifNoneMatch = one(h, `${prefix}if-none-match`);
+  const ifMatch = headerOf(h, `${prefix}if-match`);
+  const ifNoneMatch = headerOf(h, `${prefix}if-none-match`);
   const modified = head.LastModified.getTime();
   const unmodifiedSince = date(h, `${prefix}if-unmodified-since`);
   const modifiedSince = date(h, `${prefix}if-modified-since`);

@@ -31,9 +31,14 @@ export async function readXmlBody(req: IncomingMessage): Promise<Buffer> {
   }
 }
 
-export function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
+/** One header's value from a headers map (the first, when a header came more than once). */
+export function headerOf(headers: IncomingMessage['headers'], name: string): string | undefined {
+  const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+export function header(req: IncomingMessage, name: string): string | undefined {
+  return headerOf(req.headers, name);
 }
 
 /** The x-amz-meta-* headers of a request, as user metadata (names lower-cased by Node already). */

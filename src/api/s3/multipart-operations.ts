@@ -63,23 +63,20 @@ export async function createMultipartUpload(call: S3Call): Promise<void> {
 export async function uploadPart(call: S3Call): Promise<void> {
   const n = partNumber(call);
   const body = uploadBody(call.req);
-  // The checksum is known only once the bytes are read; the part records it through this object.
-  const sums: Partial<Record<ChecksumAlgorithm, string>> = {};
-  async function* checked(): AsyncGenerator<Uint8Array> {
-    yield* body.bytes;
-    const sum = body.checksum();
-    if (sum) sums[sum.algorithm] = sum.value;
-  }
   const part = await call.services.uploads.uploadPart({
     Bucket: call.target.bucket,
     Key: key(call),
     UploadId: uploadId(call),
     PartNumber: n,
-    Body: checked(),
-    Checksums: sums,
+    Body: body.bytes,
+    Checksums: () => {
+      const sum = body.checksum();
+      return sum ? { [sum.algorithm]: sum.value } : {};
+    },
   });
-  const sum = body.checksum();
-  sendEmpty(call.res, 200, { ETag: part.ETag, ...(sum ? { [checksumHeader(sum.algorithm)]: sum.value } : {}) });
+  const headers: Record<string, string> = { ETag: part.ETag };
+  for (const [alg, value] of Object.entries(part.Checksums)) headers[checksumHeader(alg as ChecksumAlgorithm)] = value;
+  sendEmpty(call.res, 200, headers);
 }
 
 export async function uploadPartCopy(call: S3Call): Promise<void> {

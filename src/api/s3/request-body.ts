@@ -17,6 +17,7 @@ import {
   type RunningChecksum,
 } from '../../emulators/s3/index.js';
 import { decodeAwsChunked, isAwsChunked } from './aws-chunked.js';
+import { header } from './context.js';
 
 /** S3's limit for one PutObject or UploadPart. */
 export const MAX_SINGLE_UPLOAD_BYTES = 5 * 1024 ** 3;
@@ -25,11 +26,6 @@ export interface UploadBody {
   bytes: AsyncIterable<Uint8Array>;
   /** After `bytes` is consumed: the additional checksum computed (and checked, if one was sent). */
   checksum(): { algorithm: ChecksumAlgorithm; value: string } | undefined;
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 /** Which additional checksum the request carries or announces, if any. */

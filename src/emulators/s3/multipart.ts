@@ -55,8 +55,11 @@ export interface UploadRef extends ObjectInput {
 export interface UploadPartInput extends UploadRef {
   PartNumber: number;
   Body: AsyncIterable<Uint8Array>;
-  /** Checksums of the part's bytes, already verified by the caller (base64), by algorithm. */
-  Checksums?: Partial<Record<ChecksumAlgorithm, string>>;
+  /**
+   * Checksums of the part's bytes, verified by the caller (base64), by algorithm: asked for once
+   * `Body` has been read to its end, since a streamed upload's checksum is known only then.
+   */
+  Checksums?: () => Partial<Record<ChecksumAlgorithm, string>>;
 }
 
 export interface PartSummary {
@@ -150,23 +153,23 @@ export class MultipartUploads {
     } catch {
       throw new NoSuchUploadError(input.UploadId);
     }
-    // Read when the bytes are all in: a streamed upload's checksum is known only then.
-    const checksumMetadata = (): Record<string, string> => {
-      const metadata: Record<string, string> = {};
-      for (const [alg, value] of Object.entries(input.Checksums ?? {})) metadata[CHECKSUM_META + alg] = value;
-      return metadata;
-    };
+    let checksums: Partial<Record<ChecksumAlgorithm, string>> = {};
     try {
-      const meta = await writeObjectFile(fh, input.Body, this.fsync, (size, md5) => ({
-        key: `part-${input.PartNumber}`,
-        size,
-        etag: `"${md5}"`,
-        lastModified: new Date(Math.floor(this.now() / 1000) * 1000).toISOString(),
-        contentType: 'binary/octet-stream',
-        metadata: checksumMetadata(),
-      }));
+      const meta = await writeObjectFile(fh, input.Body, this.fsync, (size, md5) => {
+        checksums = input.Checksums?.() ?? {};
+        const metadata: Record<string, string> = {};
+        for (const [alg, value] of Object.entries(checksums)) metadata[CHECKSUM_META + alg] = value;
+        return {
+          key: `part-${input.PartNumber}`,
+          size,
+          etag: `"${md5}"`,
+          lastModified: new Date(Math.floor(this.now() / 1000) * 1000).toISOString(),
+          contentType: 'binary/octet-stream',
+          metadata,
+        };
+      });
       await rename(tmp, join(dir, partName(input.PartNumber)));
-      return { PartNumber: input.PartNumber, ETag: meta.etag, Size: meta.size, LastModified: new Date(meta.lastModified), Checksums: input.Checksums ?? {} };
+      return { PartNumber: input.PartNumber, ETag: meta.etag, Size: meta.size, LastModified: new Date(meta.lastModified), Checksums: checksums };
     } catch (err) {
       await unlink(tmp).catch(() => undefined);
       throw err;
