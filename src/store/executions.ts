@@ -36,6 +36,9 @@ export interface ExecutionRow {
   tokenSeed?: string;
   redriveCount: number;
   redriveDate?: number;
+  /** Started through a published version, or an alias (which routed to `versionArn`). */
+  versionArn?: string;
+  aliasArn?: string;
 }
 
 export interface NewExecution {
@@ -47,6 +50,8 @@ export interface NewExecution {
   owner: ExecutionOwner;
   definition?: string;
   tokenSeed?: string;
+  versionArn?: string;
+  aliasArn?: string;
 }
 
 /** How an execution ended. */
@@ -67,6 +72,9 @@ export interface StoredEvent {
 export interface ExecutionListQuery {
   stateMachineArn: string;
   status?: ExecutionRowStatus;
+  /** Only those started through this version, or this alias. */
+  versionArn?: string;
+  aliasArn?: string;
   limit: number;
   /** Continue after this row (the last row of the previous page). */
   after?: { startDate: number; arn: string };
@@ -90,6 +98,8 @@ interface RawExecution {
   token_seed: string | null;
   redrive_count: number;
   redrive_date: number | null;
+  version_arn: string | null;
+  alias_arn: string | null;
 }
 
 function toRow(r: RawExecution): ExecutionRow {
@@ -106,6 +116,8 @@ function toRow(r: RawExecution): ExecutionRow {
   if (r.definition !== null) row.definition = r.definition;
   if (r.token_seed !== null) row.tokenSeed = r.token_seed;
   if (r.redrive_date !== null) row.redriveDate = r.redrive_date;
+  if (r.version_arn !== null) row.versionArn = r.version_arn;
+  if (r.alias_arn !== null) row.aliasArn = r.alias_arn;
   if (r.output !== null) row.output = r.output;
   if (r.error !== null) row.error = r.error;
   if (r.cause !== null) row.cause = r.cause;
@@ -139,10 +151,22 @@ export class ExecutionTable {
   insert(x: NewExecution): boolean {
     const r = this.db
       .prepare(
-        `INSERT INTO executions (arn, name, state_machine_arn, status, input, start_date, owner_pid, owner_started, definition, token_seed)
-         VALUES (?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        `INSERT INTO executions (arn, name, state_machine_arn, status, input, start_date, owner_pid, owner_started, definition, token_seed,
+           version_arn, alias_arn) VALUES (?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       )
-      .run(x.arn, x.name, x.stateMachineArn, x.input, x.startDate, x.owner.pid, x.owner.started ?? null, x.definition ?? null, x.tokenSeed ?? null);
+      .run(
+        x.arn,
+        x.name,
+        x.stateMachineArn,
+        x.input,
+        x.startDate,
+        x.owner.pid,
+        x.owner.started ?? null,
+        x.definition ?? null,
+        x.tokenSeed ?? null,
+        x.versionArn ?? null,
+        x.aliasArn ?? null,
+      );
     return r.changes === 1;
   }
 
@@ -216,6 +240,14 @@ export class ExecutionTable {
       where.push('status = ?');
       args.push(q.status);
     }
+    if (q.versionArn !== undefined) {
+      where.push('version_arn = ?');
+      args.push(q.versionArn);
+    }
+    if (q.aliasArn !== undefined) {
+      where.push('alias_arn = ?');
+      args.push(q.aliasArn);
+    }
     if (q.after) {
       where.push('(start_date < ? OR (start_date = ? AND arn < ?))');
       args.push(q.after.startDate, q.after.startDate, q.after.arn);
@@ -237,6 +269,11 @@ export class ExecutionTable {
       )
       .run(at, owner.pid, owner.started ?? null, arn);
     return r.changes === 1;
+  }
+
+  /** Whether any execution of the state machine still runs (a DELETING machine waits for none). */
+  anyRunning(stateMachineArn: string): boolean {
+    return this.db.prepare("SELECT 1 FROM executions WHERE state_machine_arn = ? AND status = 'RUNNING' LIMIT 1").get(stateMachineArn) !== undefined;
   }
 
   /** Executions with this name (one per state machine at most). */

@@ -3,7 +3,16 @@ export { ResourceTable, nameKey, type ResourceRow, type NewResource } from './re
 export { DuplicateRecordError, StoreVersionError } from './errors.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
 export { ApprovalTable, type ApprovalRow, type ApprovalStatus } from './approvals.js';
-export { StateMachineTable, type StateMachineRow, type StateMachineType } from './state-machines.js';
+export { StateMachineTable, type StateMachineRow, type StateMachineType, type StateMachineChange } from './state-machines.js';
+export {
+  StateMachineVersionTable,
+  StateMachineAliasTable,
+  ResourceTagTable,
+  type StateMachineVersionRow,
+  type StateMachineAliasRow,
+  type RoutingEntry,
+} from './state-machine-versions.js';
+export { ActivityTable, type ActivityRow, type ActivityTaskRow, type ActivityTaskStatus } from './activities.js';
 export {
   ExecutionTable,
   type ExecutionRow,

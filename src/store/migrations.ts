@@ -131,4 +131,74 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE task_tokens ADD COLUMN handed_out TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'step functions versions, aliases, tags, activities',
+    // The rest of the Step Functions API. A state machine keeps its logging and tracing configuration
+    // (JSON as the caller gave them), its revision (a new id whenever an update changes it) and the
+    // number its next published version gets: AWS never reuses a version number, even after the
+    // version is deleted. `status` is DELETING between DeleteStateMachine and the end of its last
+    // execution. Versions are immutable copies of a revision; aliases route to one or two versions by
+    // weight (`routing` is the routingConfiguration as JSON). An execution started through a version
+    // or an alias records which. Tags belong to any ARN (state machines, activities). An activity task
+    // is the work a Task state with an activity ARN hands to workers: SCHEDULED until a worker's
+    // GetActivityTask takes it (STARTED, with the worker's name), then CLOSED when the task ends; its
+    // token is the task token SendTask* answers with.
+    sql: `
+      ALTER TABLE state_machines ADD COLUMN logging_configuration TEXT;
+      ALTER TABLE state_machines ADD COLUMN tracing_configuration TEXT;
+      ALTER TABLE state_machines ADD COLUMN revision_id TEXT;
+      ALTER TABLE state_machines ADD COLUMN status TEXT NOT NULL DEFAULT 'ACTIVE';
+      ALTER TABLE state_machines ADD COLUMN next_version INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE executions ADD COLUMN version_arn TEXT;
+      ALTER TABLE executions ADD COLUMN alias_arn TEXT;
+      CREATE TABLE state_machine_versions (
+        arn                    TEXT    NOT NULL PRIMARY KEY,
+        state_machine_arn      TEXT    NOT NULL,
+        version                INTEGER NOT NULL,
+        definition             TEXT    NOT NULL,
+        role_arn               TEXT    NOT NULL,
+        type                   TEXT    NOT NULL,
+        description            TEXT,
+        revision_id            TEXT,
+        logging_configuration  TEXT,
+        tracing_configuration  TEXT,
+        created_at             INTEGER NOT NULL,
+        UNIQUE (state_machine_arn, version)
+      );
+      CREATE TABLE state_machine_aliases (
+        arn                TEXT    NOT NULL PRIMARY KEY,
+        state_machine_arn  TEXT    NOT NULL,
+        name               TEXT    NOT NULL,
+        description        TEXT,
+        routing            TEXT    NOT NULL,
+        created_at         INTEGER NOT NULL,
+        updated_at         INTEGER NOT NULL
+      );
+      CREATE INDEX state_machine_aliases_by_machine ON state_machine_aliases (state_machine_arn, name);
+      CREATE TABLE resource_tags (
+        resource_arn  TEXT NOT NULL,
+        key           TEXT NOT NULL,
+        value         TEXT NOT NULL,
+        PRIMARY KEY (resource_arn, key)
+      ) WITHOUT ROWID;
+      CREATE TABLE activities (
+        arn         TEXT    NOT NULL PRIMARY KEY,
+        name        TEXT    NOT NULL UNIQUE,
+        created_at  INTEGER NOT NULL
+      );
+      CREATE TABLE activity_tasks (
+        token          TEXT    NOT NULL PRIMARY KEY,
+        activity_arn   TEXT    NOT NULL,
+        execution_arn  TEXT    NOT NULL,
+        state_name     TEXT    NOT NULL,
+        input          TEXT    NOT NULL,
+        status         TEXT    NOT NULL,
+        worker_name    TEXT,
+        scheduled_at   INTEGER NOT NULL,
+        started_at     INTEGER
+      );
+      CREATE INDEX activity_tasks_queue ON activity_tasks (activity_arn, status, scheduled_at);
+    `,
+  },
 ];

@@ -18,6 +18,8 @@ import { ResourceTable } from './resources.js';
 import { StateMachineTable } from './state-machines.js';
 import { ExecutionTable } from './executions.js';
 import { TaskTokenTable } from './task-tokens.js';
+import { ResourceTagTable, StateMachineAliasTable, StateMachineVersionTable } from './state-machine-versions.js';
+import { ActivityTable } from './activities.js';
 
 export const STATE_DB_FILE = 'state.db';
 
@@ -34,6 +36,10 @@ export class Store {
   readonly stateMachines: StateMachineTable;
   readonly executions: ExecutionTable;
   readonly taskTokens: TaskTokenTable;
+  readonly versions: StateMachineVersionTable;
+  readonly aliases: StateMachineAliasTable;
+  readonly tags: ResourceTagTable;
+  readonly activities: ActivityTable;
   private closed = false;
 
   private constructor(
@@ -47,6 +53,10 @@ export class Store {
     this.stateMachines = new StateMachineTable(db, options.now ?? Date.now);
     this.executions = new ExecutionTable(db);
     this.taskTokens = new TaskTokenTable(db, options.now ?? Date.now);
+    this.versions = new StateMachineVersionTable(db);
+    this.aliases = new StateMachineAliasTable(db);
+    this.tags = new ResourceTagTable(db);
+    this.activities = new ActivityTable(db, options.now ?? Date.now);
   }
 
   /** Opens (creating if needed) `<home>/state.db`. */
