@@ -4,12 +4,13 @@
  * captures that are not numbers are skipped; the last value per metric wins; metrics never seen
  * are left out; the list keeps MetricDefinitions' order.
  *
- * Users write Python `re` syntax; JavaScript reads the common subset the same way, and Python's
- * named groups `(?P<name>...)` / `(?P=name)` are translated. A regex JavaScript cannot compile is
- * skipped (SageMaker validated it at create time).
+ * Users write Python `re` syntax, and the log is written by user code: each pattern runs on the
+ * linear-time engine of ../metric-regex.ts, so no line can hang the job. CreateTrainingJob refuses
+ * a pattern that engine cannot run; one that still fails to compile here is skipped.
  */
 import type { Json } from '../../../core/json.js';
 import { isJsonObject } from '../../../core/json.js';
+import { compileMetricRegex, type MetricRegex } from '../metric-regex.js';
 
 export interface MetricDatum {
   MetricName: string;
@@ -19,11 +20,7 @@ export interface MetricDatum {
 
 interface CompiledMetric {
   readonly name: string;
-  readonly re: RegExp;
-}
-
-export function pythonRegexToJs(source: string): string {
-  return source.replace(/\(\?P<([A-Za-z_][A-Za-z0-9_]*)>/g, '(?<$1>').replace(/\(\?P=([A-Za-z_][A-Za-z0-9_]*)\)/g, '\\k<$1>');
+  readonly re: MetricRegex;
 }
 
 /** Python's float() over a captured string, minus what JSON cannot carry (nan, inf). */
@@ -42,7 +39,7 @@ export class MetricCollector {
     for (const d of definitions) {
       if (!isJsonObject(d) || typeof d['Name'] !== 'string' || typeof d['Regex'] !== 'string') continue;
       try {
-        this.metrics.push({ name: d['Name'], re: new RegExp(pythonRegexToJs(d['Regex'])) });
+        this.metrics.push({ name: d['Name'], re: compileMetricRegex(d['Regex']) });
       } catch {
         // Not compilable here; the metric is never reported.
       }
@@ -55,9 +52,9 @@ export class MetricCollector {
 
   scan(line: string): void {
     for (const m of this.metrics) {
-      const match = m.re.exec(line);
-      if (match === null) continue;
-      const value = parseMetricValue(match.length > 1 ? (match[1] ?? '') : match[0]);
+      const text = m.re.firstValue(line);
+      if (text === undefined) continue;
+      const value = parseMetricValue(text);
       if (value !== undefined) this.last.set(m.name, { MetricName: m.name, Value: value, Timestamp: this.now() });
     }
   }

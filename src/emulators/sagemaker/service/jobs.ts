@@ -9,6 +9,7 @@ import type { Json, JsonObject } from '../../../core/json.js';
 import { isJsonObject } from '../../../core/json.js';
 import { setLongTimeout, type LongTimer } from '../../../core/long-timer.js';
 import type { JobContext, JobOutcome, JobSpec, ModelSpec } from '../contracts.js';
+import { compileMetricRegex, MetricRegexError } from '../metric-regex.js';
 import type { JobKind } from './arns.js';
 import type { ServiceCore } from './core.js';
 import { processingJobDescription, trainingJobDescription, transformJobDescription } from './describe-shapes.js';
@@ -404,11 +405,14 @@ function checkTraining(req: JsonObject): void {
     if (seen.has(n)) throw validationError(`Channel names must be unique; '${n}' is used more than once.`);
     seen.add(n);
   }
+  // The patterns run over every line the job logs: one the safe engine cannot run is refused now,
+  // never skipped or run on a backtracking engine later.
   for (const m of ((algo['MetricDefinitions'] as JsonObject[] | undefined) ?? [])) {
     try {
-      new RegExp(m['Regex'] as string);
-    } catch {
-      throw validationError(`Metric definition '${String(m['Name'])}' has an invalid regular expression: ${String(m['Regex'])}`);
+      compileMetricRegex(m['Regex'] as string);
+    } catch (err) {
+      if (!(err instanceof MetricRegexError)) throw err;
+      throw validationError(`Metric definition '${String(m['Name'])}' has a regular expression that cannot be used: ${String(m['Regex'])}: ${err.problem}.`);
     }
   }
 }

@@ -348,3 +348,25 @@ test('a model folder replaced by a link out of /opt/ml is not archived from the 
   assert.equal(outcome.failureReason, 'ClientError: Cannot upload model.tar.gz: its folder was replaced by a link that leads outside /opt/ml');
   assert.deepEqual(await h.keys('models/modellink-1/'), []);
 });
+
+test('a catastrophic MetricDefinitions regex over a long log line does not hang: the job ends and other metrics are still read', { timeout: 120_000 }, async () => {
+  // A backtracking engine takes exponential time in the run of a's before the '!' on (a+)+$.
+  await h.put('redos/code/train.py', `print("a" * 100000 + "!")\nprint("epoch 1 loss=0.5")\nprint("epoch 2 loss=0.125")\nprint("aaaa")\n`);
+  const job = trainingJob('train-redos', {
+    AlgorithmSpecification: {
+      ContainerEntrypoint: ['python3', '/opt/ml/input/data/code/train.py'],
+      TrainingInputMode: 'File',
+      MetricDefinitions: [
+        { Name: 'redos', Regex: '(a+)+$' },
+        { Name: 'train:loss', Regex: 'loss=([0-9.]+)' },
+      ],
+    },
+    InputDataConfig: [channel('code', `s3://${BUCKET}/redos/code/`)],
+  });
+  const outcome = await runner.run(job, h.context('train-redos'));
+  assert.equal(outcome.status, 'Completed', outcome.failureReason);
+  assert.deepEqual(
+    outcome.finalMetricDataList?.map((m) => [m.MetricName, m.Value]),
+    [['train:loss', 0.125]],
+  );
+});

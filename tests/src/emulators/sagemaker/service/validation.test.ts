@@ -170,3 +170,19 @@ test('model and endpoint config checks: containers and variant models', async ()
   );
   await h.close();
 });
+
+test('a MetricDefinitions regex the linear-time engine cannot run is refused before the job starts', async () => {
+  const h = harness();
+  const req = trainingRequest('t-metrics');
+  (req['AlgorithmSpecification'] as JsonObject)['MetricDefinitions'] = [
+    { Name: 'loss', Regex: 'loss=([0-9.]+)' },
+    { Name: 'repeat', Regex: '(\\d+) \\1' },
+  ];
+  rejects(
+    () => h.sm.call('CreateTrainingJob', req),
+    'ValidationException',
+    "Metric definition 'repeat' has a regular expression that cannot be used: (\\d+) \\1: the backreference \\1 at position 6 cannot run in linear time, so it would let a log line hang the job.",
+  );
+  assert.equal(h.runner.calls.length, 0);
+  await h.close();
+});
