@@ -14,10 +14,16 @@
  * (SAGEMAKER_BASE_DIR and the SM_* paths point at them), literal `/opt/ml/...` paths inside scripts
  * do not work, and nothing isolates the job from the machine.
  */
+import { realpathSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { sandboxArgs, type SandboxSupport } from '../sandbox/index.js';
+import { packageFile } from '../../../core/package-root.js';
+import type { JobSpec } from '../contracts.js';
+import { runtimeFolders, sandboxArgs, SandboxUnavailable, type SandboxMode, type SandboxSupport } from '../sandbox/index.js';
 import type { JobFolders } from './container-paths.js';
 import { clientError, internalError, type JobFailure } from './job-failure.js';
+import type { LogSink } from './log-sink.js';
+import { bool, obj } from './request-fields.js';
+import type { RuntimeProfile } from './runtime-profiles.js';
 
 export { SANDBOX_ENV, type SandboxMode } from '../sandbox/index.js';
 
@@ -41,7 +47,46 @@ export interface JobSandboxSpec {
   readonly support: SandboxSupport;
 }
 
-/** The bwrap arguments (before the command) for one job. */
+/** The host folder of the runner's Python shims (python/runner/), as bound at SHIM_MOUNT. */
+export function shimHostDir(): string {
+  return realpathSync(packageFile('src', 'emulators', 'sagemaker', 'python', 'runner'));
+}
+
+/**
+ * The runtime's own folders the sandbox binds read-only (its interpreter's installation outside
+ * /usr); none without a sandbox. A runtime that would open the home or the host fails the job.
+ */
+export function jobRuntimeFolders(profile: RuntimeProfile, mode: SandboxMode, home: string): readonly string[] {
+  if (mode !== 'bwrap') return [];
+  const found = runtimeFolders(profile.python, home);
+  if ('problem' in found) throw internalError(`Runtime profile "${profile.name}": ${found.problem}.`);
+  return found.folders;
+}
+
+/**
+ * EnableNetworkIsolation: top-level in CreateTrainingJob, under NetworkConfig in
+ * CreateProcessingJob. Either cuts the job's network entirely, as on SageMaker.
+ */
+export function networkIsolation(job: JobSpec): boolean {
+  const isolated = job.kind === 'training' ? bool(job.request, 'EnableNetworkIsolation') : bool(obj(job.request, 'NetworkConfig'), 'EnableNetworkIsolation');
+  return isolated === true;
+}
+
+/** The machine's sandbox support; its absence fails the job with what to install, also in the job's log. */
+export async function requireSandbox(support: Promise<SandboxSupport>, log: LogSink): Promise<SandboxSupport> {
+  try {
+    return await support;
+  } catch (err) {
+    if (!(err instanceof SandboxUnavailable)) throw err;
+    log.write(`mlops-sfn: ${err.message}`, 'stderr');
+    throw internalError(err.message);
+  }
+}
+
+/**
+ * The bwrap arguments (before the command) for one job: every bind the job's sandbox has is listed
+ * here (the shared system folders and `runtimeFolders` are added by ../sandbox/bwrap-args.ts).
+ */
 export function jobSandboxArgs(spec: JobSandboxSpec): string[] {
   return sandboxArgs({
     binds: [
