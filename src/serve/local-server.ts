@@ -20,6 +20,7 @@ import { openLocalServices, type LocalServices } from '../engine/local-services.
 import { LOCAL_PROGRESS, progressPrinter } from '../engine/progress.js';
 import { staticSite } from '../console/static-site.js';
 import { localFailureExplainer } from '../engine/job-failure-cause.js';
+import { readMockConfig } from '../engine/mock-config-file.js';
 
 export const DEFAULT_SERVE_PORT = 4599;
 
@@ -35,6 +36,8 @@ export interface LocalServerOptions {
   dataRows?: number;
   log: (line: string) => void;
   clock?: Clock;
+  /** Step Functions Local's mock configuration file (`SFN_MOCK_CONFIG`): StartExecution on `<arn>#<TestCase>` uses it. */
+  mockConfig?: string;
 }
 
 export interface LocalServer {
@@ -54,8 +57,11 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   }
   const clock = opts.clock ?? new RealClock();
   const log = opts.log;
+  // Read and checked before anything opens, as Step Functions Local reads it at start: a bad file stops serve with one line.
+  const mockConfig = opts.mockConfig !== undefined ? await readMockConfig(opts.mockConfig) : undefined;
   const services = openLocalServices(opts.home, { clock });
-  const stepFunctions = new LocalStepFunctions(services, { clock, log });
+  const stepFunctions = new LocalStepFunctions(services, { clock, log, ...(mockConfig ? { mockConfig } : {}) });
+  if (mockConfig) log(`mock configuration ${opts.mockConfig}: ${[...mockConfig.stateMachines].map(([m, cases]) => `${m} (${[...cases.keys()].join(', ')})`).join('; ') || 'no state machines'}`);
   const closers: (() => Promise<void> | void)[] = [];
   const close = async () => {
     for (const c of closers.reverse()) {

@@ -10,6 +10,9 @@ import { InvalidDefinitionError, loadStateMachine } from '../../asl/machine.js';
 import { MAX_PAYLOAD_BYTES, payloadProblem } from '../../asl/payload-limit.js';
 import { LambdaFunctions, type LambdaHandler } from '../../integrations/lambda.js';
 import { lazyLocalServices } from '../../engine/lazy-local-services.js';
+import { readMockConfig } from '../../engine/mock-config-file.js';
+import { checkTestCase, testCaseFor, type MockTestCase } from '../../integrations/mock-config.js';
+import { mockedTasks } from '../../integrations/mocked-tasks.js';
 import { parseJsonText, readJsonFile } from '../json-file.js';
 import { checkRegularFile, readUserFile } from '../../core/user-file.js';
 import { MAX_DEFINITION_CHARS } from '../../asl/validation/index.js';
@@ -21,6 +24,8 @@ interface ExecOptions {
   history?: boolean;
   fast?: boolean;
   lambda: string[];
+  mockConfig?: string;
+  testCase?: string;
 }
 
 /** `mlops-sfn exec <definition.json>`: runs any state machine locally and prints its output. */
@@ -40,9 +45,13 @@ export function registerExecCommand(program: Command, getHome: () => string): vo
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
+    .option('--mock-config <file>', "Step Functions Local's mock configuration file (MockConfigFile.json); needs --test-case")
+    .option('--test-case <name>', 'the test case to run: <TestCase>, or <StateMachine>#<TestCase> when several state machines have it')
     .addHelpText(
       'after',
-      '\nExit codes: 0 succeeded, 1 the execution failed, timed out or was aborted, 2 bad input or definition.',
+      '\nWith --mock-config and --test-case, the Task states the test case names answer with its mocked responses\n' +
+        '(as in Step Functions Local) instead of calling their services; $$.StateMachine.Name is the mocked state machine\'s.\n' +
+        '\nExit codes: 0 succeeded, 1 the execution failed, timed out or was aborted, 2 bad input or definition.',
     )
     .action(async (definitionPath: string, opts: ExecOptions) => {
       const code = await execCommand(definitionPath, opts, getHome());
@@ -81,6 +90,7 @@ export async function execCommand(definitionPath: string, opts: ExecOptions, hom
     if (e instanceof InvalidDefinitionError) throw new UserError(`${definitionPath}: ${e.message}`, e.code, 2);
     throw e;
   }
+  const mock = await mockTestCase(opts, definition);
   const functions = new LambdaFunctions();
   for (const spec of opts.lambda) await registerLambda(functions, spec);
   const clock = opts.fast ? new VirtualClock() : new RealClock();
@@ -91,14 +101,14 @@ export async function execCommand(definitionPath: string, opts: ExecOptions, hom
   let result;
   try {
     result = await runExecution(machine, input, {
-      tasks: services.tasks,
+      tasks: mock ? mockedTasks(services.tasks, mock) : services.tasks,
       clock,
       type,
       // exec waits for the outcome, as StartSyncExecution does for an EXPRESS machine.
       ...(type === 'EXPRESS' ? { sync: true } : {}),
       location: services.location,
       ...(opts.name !== undefined ? { name: opts.name } : {}),
-      stateMachineName: 'local',
+      stateMachineName: mock?.stateMachine ?? 'local',
     });
   } finally {
     await services.close();
@@ -114,6 +124,32 @@ export async function execCommand(definitionPath: string, opts: ExecOptions, hom
   process.stderr.write(`error: ${result.error ?? '(none)'}\n`);
   process.stderr.write(`cause: ${result.cause ?? '(none)'}\n`);
   return 1;
+}
+
+/** `--mock-config FILE --test-case [Machine#]Case`: the test case, checked against the definition. */
+async function mockTestCase(opts: ExecOptions, definition: Json): Promise<MockTestCase | undefined> {
+  if (opts.mockConfig === undefined && opts.testCase === undefined) return undefined;
+  if (opts.mockConfig === undefined) throw new UserError('--test-case needs --mock-config <file> (the mock configuration that defines it)');
+  if (opts.testCase === undefined) throw new UserError(`--mock-config needs --test-case <name> (one of the test cases in ${opts.mockConfig})`);
+  const config = await readMockConfig(opts.mockConfig);
+  const hash = opts.testCase.indexOf('#');
+  let machine: string;
+  let name = opts.testCase;
+  if (hash >= 0) {
+    machine = opts.testCase.slice(0, hash);
+    name = opts.testCase.slice(hash + 1);
+  } else {
+    const having = [...config.stateMachines].filter(([, cases]) => cases.has(name)).map(([m]) => m);
+    if (having.length === 0) {
+      const all = [...config.stateMachines].flatMap(([m, cases]) => [...cases.keys()].map((c) => `${m}#${c}`));
+      throw new UserError(`--test-case ${name}: ${opts.mockConfig} defines no such test case (it has: ${all.slice(0, 20).join(', ') || 'none'})`);
+    }
+    if (having.length > 1) throw new UserError(`--test-case ${name}: state machines ${having.join(', ')} all have it in ${opts.mockConfig}; name one as <StateMachine>#${name}`);
+    machine = having[0]!;
+  }
+  const tc = testCaseFor(config, machine, name);
+  checkTestCase(tc, definition);
+  return tc;
 }
 
 async function registerLambda(functions: LambdaFunctions, spec: string): Promise<void> {

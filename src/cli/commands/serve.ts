@@ -38,6 +38,8 @@ export function registerServeCommand(program: Command, getHome: () => string): v
 AWS SDKs and the AWS CLI reach the local API with an endpoint override, e.g.
   AWS_ENDPOINT_URL=http://127.0.0.1:${DEFAULT_SERVE_PORT} aws stepfunctions list-executions --state-machine-arn ...
 \`mlops-sfn invoke\` and \`mlops-sfn start\` of the same --home use it while it runs.
+SFN_MOCK_CONFIG=<file> loads Step Functions Local's mock configuration: StartExecution on
+<stateMachineArn>#<TestCase> answers that test case's mocked Task states from it.
 Exit codes: 0 stopped by a signal, 2 bad input (pipeline, flags, port in use).`,
     )
     .action(async (pipeline: string | undefined, opts: ServeOptions) => {
@@ -54,6 +56,8 @@ Exit codes: 0 stopped by a signal, 2 bad input (pipeline, flags, port in use).`,
         port,
         schedule,
         ...(rows !== undefined ? { dataRows: rows } : {}),
+        // Step Functions Local's variable: StartExecution on `<stateMachineArn>#<TestCase>` runs that test case.
+        ...(process.env['SFN_MOCK_CONFIG'] ? { mockConfig: process.env['SFN_MOCK_CONFIG'] } : {}),
         log,
       }).catch((e: unknown) => {
         const code = (e as NodeJS.ErrnoException).code;

@@ -46,6 +46,8 @@ import { redriveSkips } from '../../asl/redrive.js';
 import { InvalidDefinitionError, loadStateMachine, type StateMachine } from '../../asl/machine.js';
 import type { TaskInvoker } from '../../asl/task-invoker.js';
 import type { TaskTokens } from '../../integrations/task-tokens.js';
+import { checkTestCase, MockConfigError, testCaseFor, type MockConfig, type MockTestCase } from '../../integrations/mock-config.js';
+import { mockedTasks } from '../../integrations/mocked-tasks.js';
 import type { ExecutionEnd, ExecutionRow, ExecutionRowStatus, StateMachineRow, StateMachineType, Store } from '../../store/index.js';
 import { durableTasks, sendCallback, takeCallbacks, type WaitingTokens } from './callbacks.js';
 import {
@@ -98,6 +100,11 @@ export interface LocalStepFunctionsOptions {
   flushEvents?: number;
   /** How often the owner looks for stops and callbacks from other processes (default 250 ms). */
   pollMs?: number;
+  /**
+   * Step Functions Local's mock configuration (`SFN_MOCK_CONFIG`): StartExecution and
+   * StartSyncExecution on `<stateMachineArn>#<TestCase>` run that test case's mocked responses.
+   */
+  mockConfig?: MockConfig;
 }
 
 export interface StartOptions {
@@ -245,12 +252,12 @@ export class LocalStepFunctions {
    */
   startExecution(input: StartExecutionInput, options: StartOptions = {}): StartExecutionOutput {
     const start = this.prepareStart(input);
-    const { sm, machine, name, inputText, inputValue } = start;
+    const { sm, machine, name, inputText, inputValue, mock } = start;
     const startDate = this.clock.now();
     if (sm.type === 'EXPRESS') {
       const runId = randomUUID();
       const arn = makeExecutionArn(this.services.location, sm.name, name, runId);
-      this.launch({ sm, machine, arn, name, inputValue, startDate, expressRunId: runId, onEvent: options.onEvent });
+      this.launch({ sm, machine, arn, name, inputValue, startDate, expressRunId: runId, mock, onEvent: options.onEvent });
       return { executionArn: arn, startDate: new Date(startDate) };
     }
     const arn = makeExecutionArn(this.services.location, sm.name, name);
@@ -271,7 +278,7 @@ export class LocalStepFunctions {
       if (existing.status === 'RUNNING' && existing.input === inputText) return { executionArn: arn, startDate: new Date(existing.startDate) };
       throw executionAlreadyExists(arn);
     }
-    this.launch({ sm, machine, arn, name, inputValue, startDate, tokenSeed, onEvent: options.onEvent });
+    this.launch({ sm, machine, arn, name, inputValue, startDate, tokenSeed, mock, onEvent: options.onEvent });
     return { executionArn: arn, startDate: new Date(startDate) };
   }
 
@@ -359,12 +366,12 @@ export class LocalStepFunctions {
 
   /** StartSyncExecution: EXPRESS state machines only; resolves when the execution ends. */
   async startSyncExecution(input: StartSyncExecutionInput, options: StartOptions = {}): Promise<StartSyncExecutionOutput> {
-    const { sm, machine, name, inputValue } = this.prepareStart(input);
+    const { sm, machine, name, inputValue, mock } = this.prepareStart(input);
     if (sm.type !== 'EXPRESS') throw typeNotSupported();
     const runId = randomUUID();
     const arn = makeExecutionArn(this.services.location, sm.name, name, runId);
     const startDate = this.clock.now();
-    const r = await this.launch({ sm, machine, arn, name, inputValue, startDate, expressRunId: runId, sync: true, onEvent: options.onEvent }).result;
+    const r = await this.launch({ sm, machine, arn, name, inputValue, startDate, expressRunId: runId, sync: true, mock, onEvent: options.onEvent }).result;
     const out: StartSyncExecutionOutput = {
       executionArn: r.executionArn,
       stateMachineArn: r.stateMachineArn,
@@ -541,9 +548,18 @@ export class LocalStepFunctions {
 
   // ---- internals ---------------------------------------------------------------------------------
 
-  private prepareStart(input: StartExecutionInput): { sm: StateMachineRow; machine: StateMachine; name: string; inputText: string; inputValue: Json } {
+  private prepareStart(input: StartExecutionInput): {
+    sm: StateMachineRow;
+    machine: StateMachine;
+    name: string;
+    inputText: string;
+    inputValue: Json;
+    mock: MockTestCase | undefined;
+  } {
     if (this.closed) throw new StepFunctionsError('ValidationException', 'The local Step Functions service is closed');
-    const sm = this.machineRow(input.stateMachineArn);
+    const target = splitTestCase(input.stateMachineArn);
+    const sm = this.machineRow(target.stateMachineArn);
+    const mock = target.testCase === undefined ? undefined : this.mockTestCase(sm, target.testCase);
     const name = optionalString(input.name, 'name') ?? randomUUID();
     checkName(name);
     const inputText = optionalString(input.input, 'input') ?? '{}';
@@ -554,7 +570,26 @@ export class LocalStepFunctions {
       throw new StepFunctionsError('InvalidExecutionInput', `Invalid State Machine Execution Input: 'nested more than ${MAX_JSON_DEPTH} levels deep'`);
     }
     // Compiled before anything is recorded, so a failure here leaves no RUNNING row behind.
-    return { sm, machine: this.machineFor(sm), name, inputText, inputValue: parsed.value as Json };
+    return { sm, machine: this.machineFor(sm), name, inputText, inputValue: parsed.value as Json, mock };
+  }
+
+  /** The mock test case a StartExecution on `<arn>#<TestCase>` names, checked against the machine's definition. */
+  private mockTestCase(sm: StateMachineRow, testCase: string): MockTestCase {
+    const config = this.opts.mockConfig;
+    if (!config) {
+      throw new StepFunctionsError(
+        'ValidationException',
+        `The state machine ARN names the mock test case '${testCase}', but no mock configuration is loaded: start serve with SFN_MOCK_CONFIG=<file> (Step Functions Local's mock configuration).`,
+      );
+    }
+    try {
+      const tc = testCaseFor(config, sm.name, testCase);
+      checkTestCase(tc, JSON.parse(sm.definition) as Json);
+      return tc;
+    } catch (e) {
+      if (e instanceof MockConfigError) throw new StepFunctionsError('ValidationException', e.message);
+      throw e;
+    }
   }
 
   private launch(x: {
@@ -570,6 +605,8 @@ export class LocalStepFunctions {
     tokenSeed?: string;
     resume?: RecordedHistory;
     redrive?: { count: number; time: number };
+    /** A mock test case: its mocked states answer instead of their services. */
+    mock?: MockTestCase | undefined;
     onEvent: ((e: HistoryEvent, meta: EventMeta) => void) | undefined;
   }): Running {
     const controller = new AbortController();
@@ -606,10 +643,9 @@ export class LocalStepFunctions {
     setImmediate(() => {
       // (A resumed execution has its start recorded already: its run replays it and then stops.)
       if (controller.signal.aborted && !x.resume) return finish(this.abortedBeforeStart(base, x.sm, writer, controller.signal.reason));
+      const tasks = x.mock ? mockedTasks(this.services.tasks, x.mock) : this.services.tasks;
       runExecution(x.machine, x.inputValue, {
-        tasks: writer
-          ? durableTasks(this.services.tasks, this.store, { arn: x.arn, waiting: tokens, commit: () => writer.flush(), detached: () => running.detached })
-          : this.services.tasks,
+        tasks: writer ? durableTasks(tasks, this.store, { arn: x.arn, waiting: tokens, commit: () => writer.flush(), detached: () => running.detached }) : tasks,
         name: x.name,
         type: x.sm.type,
         clock: this.clock,
@@ -759,6 +795,17 @@ export class LocalStepFunctions {
     this.compiled.set(sm.arn, { definition: sm.definition, machine });
     return machine;
   }
+}
+
+/**
+ * Step Functions Local's way to choose a mock test case: `<stateMachineArn>#<TestCase>` in
+ * StartExecution. The execution itself is the state machine's (its ARN has no `#`).
+ */
+function splitTestCase(arn: unknown): { stateMachineArn: unknown; testCase?: string } {
+  if (typeof arn !== 'string') return { stateMachineArn: arn };
+  const hash = arn.indexOf('#');
+  if (hash < 0) return { stateMachineArn: arn };
+  return { stateMachineArn: arn.slice(0, hash), testCase: arn.slice(hash + 1) };
 }
 
 const EXPRESS_NOT_RESUMABLE = 'EXPRESS executions are not persisted (on AWS either), so they cannot be resumed.';

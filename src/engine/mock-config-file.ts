@@ -1,0 +1,29 @@
+/**
+ * Reads Step Functions Local's mock configuration file (`SFN_MOCK_CONFIG` for `serve`,
+ * `--mock-config` for `exec`) through the one user-file reader, and checks it whole: a mistake is
+ * one line naming the file, the place in the JSON and what to do, before anything runs.
+ */
+import type { Json } from '../core/json.js';
+import { readUserFile } from '../core/user-file.js';
+import { MockConfigError, parseMockConfig, type MockConfig } from '../integrations/mock-config.js';
+
+/** Mock files are hand-written test data; 16 MiB is far past any real one. */
+const MAX_MOCK_CONFIG_BYTES = 16 * 1024 * 1024;
+
+export async function readMockConfig(path: string): Promise<MockConfig> {
+  const text = (await readUserFile(path, { what: 'mock configuration file', maxBytes: MAX_MOCK_CONFIG_BYTES })).toString('utf8');
+  let value: Json;
+  try {
+    value = JSON.parse(text) as Json;
+  } catch (e) {
+    const msg = (e as Error).message;
+    const pos = /position (\d+)/.exec(msg);
+    let where = '';
+    if (pos) {
+      const upTo = text.slice(0, Number(pos[1]));
+      where = ` at line ${upTo.split('\n').length}, column ${upTo.length - upTo.lastIndexOf('\n')}`;
+    }
+    throw new MockConfigError(`${path}: the mock configuration is not valid JSON${where}: ${msg.replace(/ in JSON at position \d+.*$/, '')}`);
+  }
+  return parseMockConfig(value, path);
+}
