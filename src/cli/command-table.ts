@@ -3,7 +3,9 @@
  * a command's module (and what it imports: the engine, SQLite, the AWS SDK, the CDK) is imported
  * on demand. The order is the order of `mlops-sfn --help`.
  */
-import type { Command } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { Help, type Command } from 'commander';
+import { packageFile } from '../core/package-root.js';
 
 export type RegisterCommand = (program: Command, getHome: () => string) => void;
 
@@ -36,9 +38,9 @@ export const COMMANDS: readonly CommandEntry[] = [
 const VALUE_OPTIONS = new Set(['--home']);
 
 /**
- * The entries a command line needs: the named command's alone; none for `--version`; every one
- * for help, for no command, and for a name no entry claims (so commander lists every command, or
- * suggests the closest to a mistyped one).
+ * The entries a command line needs: the named command's alone (also for `help <name>`); none for
+ * `--version`; every one for help, for no command, and for a name no entry claims (so commander
+ * lists every command, or suggests the closest to a mistyped one).
  */
 export function entriesFor(args: readonly string[], commands: readonly CommandEntry[] = COMMANDS): readonly CommandEntry[] {
   for (let i = 0; i < args.length; i++) {
@@ -50,14 +52,57 @@ export function entriesFor(args: readonly string[], commands: readonly CommandEn
     }
     if (a === '-V' || a === '--version') return [];
     if (a.startsWith('-')) continue;
+    if (a === 'help' && i + 1 < args.length) {
+      const entry = commands.find((c) => c.names.includes(args[i + 1]!));
+      if (entry) return [entry];
+    }
     const entry = commands.find((c) => c.names.includes(a));
     return entry ? [entry] : commands;
   }
   return commands;
 }
 
-/** Registers the commands a command line needs (see entriesFor). */
+/** One line of the program's help: a command's name, its term (`run [options] <pipeline>`), and its description. */
+export interface CommandSummary {
+  readonly name: string;
+  readonly term: string;
+  readonly description: string;
+}
+
+/** The command index the build writes (scripts/bundle-cli.mjs), read for the program's own help. */
+export const COMMAND_INDEX_FILE = ['dist', 'cli', 'commands.json'] as const;
+
+/** Every command's help line, taken from the registered commands themselves (the build writes these). */
+export function commandSummaries(program: Command): CommandSummary[] {
+  const help = new Help();
+  return program.commands.map((c) => ({ name: c.name(), term: help.subcommandTerm(c), description: c.description() }));
+}
+
+function readCommandIndex(): CommandSummary[] | undefined {
+  const file = packageFile(...COMMAND_INDEX_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as CommandSummary[];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Registers the commands a command line needs (see entriesFor). When it needs all of them (the
+ * program's help, no command, a mistyped name), their help lines come from the build's command
+ * index instead, so `mlops-sfn --help` loads no command module; without an index, every module.
+ */
 export async function registerCommands(program: Command, getHome: () => string, args: readonly string[]): Promise<void> {
-  const registers = await Promise.all(entriesFor(args).map((c) => c.load()));
+  const entries = entriesFor(args);
+  const index = entries === COMMANDS ? readCommandIndex() : undefined;
+  if (index) {
+    const terms = new Map(index.map((s) => [s.name, s.term]));
+    for (const s of index) program.command(s.name).description(s.description);
+    const help = new Help();
+    program.configureHelp({ subcommandTerm: (c) => terms.get(c.name()) ?? help.subcommandTerm(c) });
+    return;
+  }
+  const registers = await Promise.all(entries.map((c) => c.load()));
   for (const register of registers) register(program, getHome);
 }

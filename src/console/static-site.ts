@@ -7,9 +7,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../core/package-root.js';
 
-export const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
+// Found from the package root, not this module's URL: the command runs from a bundle in dist/cli/.
+export const STATIC_DIR = packageFile('dist', 'src', 'console', 'static');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -78,7 +77,7 @@ export class PipelineFunction extends Construct {
 export function lambdaEntry(name: 'trigger' | 'approval'): string {
   const source = join(packageRoot(), 'src', 'lambda', `${name}.ts`);
   if (existsSync(source)) return source;
-  const compiled = fileURLToPath(new URL(`../lambda/${name}.js`, import.meta.url));
+  const compiled = join(packageRoot(), 'dist', 'src', 'lambda', `${name}.js`);
   if (existsSync(compiled)) return compiled;
   throw new UserError(`cannot find the ${name} Lambda handler (looked for ${source} and ${compiled})`, 'MISSING_HANDLER');
 }

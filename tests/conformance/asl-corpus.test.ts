@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI } from '../support/cli.js';
 
 /**
  * Our own corpus (tests/asl-corpus): one small definition per AWS rule found while matching AWS,
@@ -14,7 +15,7 @@ import { fileURLToPath } from 'node:url';
  */
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const corpus = join(root, 'tests', 'asl-corpus');
-const cli = join(root, 'dist/src/cli/main.js');
+const cli = CLI;
 
 interface Entry {
   rule: string;

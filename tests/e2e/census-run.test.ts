@@ -5,9 +5,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI } from '../support/cli.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const cli = join(root, 'dist/src/cli/main.js');
+const cli = CLI;
 
 function mlops(home: string, args: string[]) {
   const r = spawnSync(process.execPath, [cli, '--home', home, ...args], { cwd: root, encoding: 'utf8', timeout: 300_000 });

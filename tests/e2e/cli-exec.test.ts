@@ -5,9 +5,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI } from '../support/cli.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const cli = join(root, 'dist/src/cli/main.js');
+const cli = CLI;
 
 // Every run gets its own local home, so tests never write into the repository.
 const home = mkdtempSync(join(tmpdir(), 'mlops-sfn-home-'));

@@ -7,11 +7,10 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { CLI } from '../support/cli.js';
 
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const cli = join(root, 'dist/src/cli/main.js');
+const cli = CLI;
 const work = mkdtempSync(join(tmpdir(), 'mlops-sfn-special-'));
 const home = join(work, 'home');
 const fifo = join(work, 'fifo');

@@ -11,9 +11,10 @@ import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CreateStateMachineCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { CLI } from '../support/cli.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const cli = join(root, 'dist/src/cli/main.js');
+const cli = CLI;
 const work = mkdtempSync(join(tmpdir(), 'mlops-sfn-first-hour-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 

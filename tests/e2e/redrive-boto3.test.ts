@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const cli = join(root, 'dist/src/cli/main.js');
+const cli = CLI;
 const PYTHON = 'python3.11';
 
 function boto3Missing(): string | undefined {
@@ -81,6 +81,7 @@ print(json.dumps({
     "markers": sorted(o["Key"] for o in s3.list_objects_v2(Bucket="redrive-test", Prefix="marker-").get("Contents", [])),
 }))
 `;
+import { CLI } from '../support/cli.js';
 
 async function waitFor<T>(what: string, probe: () => T | undefined, ms = 60_000): Promise<T> {
   const until = Date.now() + ms;

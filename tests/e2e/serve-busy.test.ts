@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateStateMachineCommand, ListStateMachinesCommand, SFNClient, StartExecutionCommand, type ListStateMachinesCommandOutput } from '@aws-sdk/client-sfn';
+import { CLI } from '../support/cli.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const cli = join(root, 'dist/src/cli/main.js');
+const cli = CLI;
 
 const ENDLESS = {
   StartAt: 'Count',

@@ -12,9 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { VirtualClock } from '../../src/core/clock.js';
 import { startLocalServer } from '../../src/serve/local-server.js';
+import { CLI } from '../support/cli.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const cli = join(root, 'dist/src/cli/main.js');
+const cli = CLI;
 
 /** The census pipeline with every job switched off: a run goes through the whole definition quickly. */
 function quickPipeline(): string {

@@ -30,7 +30,7 @@ function packedFiles(): Promise<string[]> {
 
 test('npm pack lists the product and no test code', { timeout: 120_000 }, async () => {
   const files = await packedFiles();
-  for (const wanted of ['package.json', 'dist/src/cli/main.js', 'dist/src/asl/machine.js', 'schema/pipeline.schema.json']) {
+  for (const wanted of ['package.json', 'dist/cli/main.js', 'dist/cli/commands.json', 'dist/src/cli/main.js', 'dist/src/asl/machine.js', 'schema/pipeline.schema.json']) {
     assert.ok(files.includes(wanted), `the package lacks ${wanted}`);
   }
   assert.ok(files.some((f) => f.startsWith('src/') && f.endsWith('.py')), 'the package lacks the Python shims');

@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CLI } from '../../support/cli.js';
 
 export const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
-export const cli = join(root, 'dist/src/cli/main.js');
+export const cli = CLI;
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Why browser tests cannot run here, or undefined when they can. */

@@ -14,7 +14,6 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { startLocalApi, type LocalApi } from '../../../src/api/index.js';
@@ -30,10 +29,11 @@ import { decideCloud } from '../../../src/cli/commands/approve.js';
 import { startCommand } from '../../../src/cli/commands/start.js';
 import { UserError } from '../../../src/core/errors.js';
 import { cloudExecutionsCommand } from '../../../src/cloud/executions-command.js';
+import { CLI } from '../../support/cli.js';
 
 // The SDK's notice about Node 20 is not what these tests are about.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
-const MAIN = fileURLToPath(new URL('../../../src/cli/main.js', import.meta.url));
+const MAIN = CLI;
 const BUCKET = 'mlops-bucket';
 
 /** The pipeline's approval step in miniature: ask through the approval Lambda, then act on the decision. */

@@ -11,11 +11,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { explainCloudError, isLoopbackEndpoint } from '../../../src/cloud/cloud-errors.js';
+import { CLI } from '../../support/cli.js';
 
-const MAIN = fileURLToPath(new URL('../../../src/cli/main.js', import.meta.url));
+const MAIN = CLI;
 const SM = 'arn:aws:states:eu-west-1:123456789012:stateMachine:mlops-pipeline';
 let home: string;
 

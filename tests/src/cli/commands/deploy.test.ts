@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { Command } from 'commander';
 import { InvalidPipelineError } from '../../../../src/config/index.js';
 import { deployCommand, registerDeployCommands } from '../../../../src/cli/commands/deploy.js';
-import { packageFile } from '../../../../src/core/package-root.js';
+import { CLI } from '../../../support/cli.js';
 
 const dirs: string[] = [];
 after(() => {
@@ -39,7 +39,7 @@ test('without AWS credentials, deploy stops at once with one line saying what to
   const dir = tempDir();
   const run = (env: NodeJS.ProcessEnv) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-      execFile(process.execPath, [packageFile('dist', 'src', 'cli', 'main.js'), 'deploy', '--model-name', 'census', '--out', join(dir, 'cdk.out')], { env, encoding: 'utf8', timeout: 50_000 }, (err, stdout, stderr) =>
+      execFile(process.execPath, [CLI, 'deploy', '--model-name', 'census', '--out', join(dir, 'cdk.out')], { env, encoding: 'utf8', timeout: 50_000 }, (err, stdout, stderr) =>
         done({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
       );
     });

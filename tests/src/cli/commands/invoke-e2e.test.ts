@@ -10,13 +10,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { openLocalServices } from '../../../../src/engine/local-services.js';
 import { fixtures } from '../../../support/hosting.js';
 import { liveServeUrl } from '../../../../src/cli/commands/invoke-local.js';
 import { SERVE_FILE } from '../../../../src/engine/serve-file.js';
+import { CLI } from '../../../support/cli.js';
 
-const MAIN = fileURLToPath(new URL('../../../../src/cli/main.js', import.meta.url));
+const MAIN = CLI;
 const IMAGE = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3';
 
 function cli(home: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

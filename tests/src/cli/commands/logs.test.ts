@@ -7,10 +7,10 @@ import { execFile, spawn, spawnSync } from 'node:child_process';
 import { Command } from 'commander';
 import { UserError } from '../../../../src/core/errors.js';
 import type { JsonObject } from '../../../../src/core/json.js';
-import { packageFile } from '../../../../src/core/package-root.js';
 import { ownerToJson } from '../../../../src/core/process-owner.js';
 import { Store } from '../../../../src/store/index.js';
 import { jobLogPath, printJobLog, registerLogsCommand } from '../../../../src/cli/commands/logs.js';
+import { CLI } from '../../../support/cli.js';
 
 const home = mkdtempSync(join(tmpdir(), 'logs-cmd-'));
 after(() => rmSync(home, { recursive: true, force: true }));
@@ -70,7 +70,7 @@ test('the logs command is registered with its argument and --follow', () => {
 });
 
 // The command as a user runs it: a child process reading the home's records.
-const cli = packageFile('dist', 'src', 'cli', 'main.js');
+const cli = CLI;
 
 function logsCli(args: string[], timeout = 20_000): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const t0 = Date.now();
