@@ -6,3 +6,13 @@ export { substituteDefinition, definitionPlaceholders, MissingSubstitutionError 
 export { APPROVAL_FUNCTION_SUBSTITUTION, MODEL_REJECTED_ERROR } from './approval-states.js';
 export { ENDPOINT_FAILED_ERROR, ENDPOINT_TIMED_OUT_ERROR } from './endpoint-states.js';
 export { STATE as PIPELINE_STATES } from './state-names.js';
+export {
+  readRunSummary,
+  stageJobs,
+  type RunSummary,
+  type StageSummary,
+  type ApprovalSummary,
+  type ApprovalCheck,
+  type EndpointSummary,
+  type ModelSummary,
+} from './run-summary.js';

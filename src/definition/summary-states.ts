@@ -1,10 +1,11 @@
 /**
  * The first and last states. Init keeps the pipeline configuration (the execution input) and the
  * execution name in workflow variables and gives every variable the definition reads a value, so
- * each expression can rely on it; Done returns a summary of the run as the execution output.
+ * each expression can rely on it; Done returns the run summary (`run-summary.ts`) as the execution output.
  */
 import type { JsonObject } from '../core/json.js';
 import { jsonata } from './jsonata.js';
+import { runSummaryExpression } from './run-summary.js';
 import { STATE } from './state-names.js';
 
 export function renderInitState(next: string): Record<string, JsonObject> {
@@ -47,17 +48,7 @@ export function renderDoneState(): Record<string, JsonObject> {
     [STATE.done]: {
       Type: 'Succeed',
       Comment: 'The run summary: jobs, model, metrics, approval, endpoint and batch output.',
-      Output: jsonata(`{
-        'executionName': $execution,
-        'stages': $stages,
-        'model': {'modelDataUrl': $modelDataUrl, 'trained': $trained, 'modelName': $modelName, 'modelPackageArn': $modelPackageArn},
-        'metrics': $metrics,
-        'metricsUri': $metricsUri,
-        'metricsError': $metricsError,
-        'approval': $approval,
-        'endpoint': $endpoint,
-        'batchOutput': $exists($stages.batchTransform) ? $stages.batchTransform.S3OutputPath : null
-      }`),
+      Output: jsonata(runSummaryExpression()),
     },
   };
 }

@@ -3,10 +3,10 @@
  * services in-process: the same handler code that runs in AWS reads the pipeline from the local S3
  * and starts executions on the local engine.
  */
-import type { GetObjectCommand, GetObjectCommandOutput } from '@aws-sdk/client-s3';
+import type { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { StartExecutionCommand, StartExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import type { S3Store } from '../emulators/s3/index.js';
-import type { ExecutionStarter, S3Reader } from '../lambda/index.js';
+import type { ExecutionStarter, S3ObjectText, S3Reader } from '../lambda/index.js';
 
 /** An SDK-style error: handlers branch on `name` (NoSuchKey, NoSuchBucket, ...). */
 function sdkError(name: string, message: string): Error {
@@ -17,16 +17,12 @@ function sdkError(name: string, message: string): Error {
 
 export function localS3Reader(s3: S3Store): S3Reader {
   return {
-    async send(command: GetObjectCommand): Promise<GetObjectCommandOutput> {
+    async send(command: GetObjectCommand): Promise<S3ObjectText> {
       const { Bucket, Key } = command.input;
       try {
         const out = await s3.getObject({ Bucket: Bucket!, Key: Key! });
         const body = out.Body;
-        return {
-          $metadata: {},
-          ContentLength: body.length,
-          Body: { transformToString: async (enc?: string) => body.toString((enc as BufferEncoding) ?? 'utf8') },
-        } as unknown as GetObjectCommandOutput;
+        return { ContentLength: body.length, Body: { transformToString: async (enc?: string) => body.toString(bufferEncoding(enc)) } };
       } catch (e) {
         const code = (e as { code?: string }).code;
         if (code) throw sdkError(code, (e as Error).message);
@@ -34,6 +30,11 @@ export function localS3Reader(s3: S3Store): S3Reader {
       }
     },
   };
+}
+
+/** The SDK's stream takes any encoding name TextDecoder knows; the trigger asks for utf-8. */
+function bufferEncoding(enc: string | undefined): BufferEncoding {
+  return enc !== undefined && Buffer.isEncoding(enc) ? enc : 'utf8';
 }
 
 /** Starts executions through a callback that owns how they run (the `run` command awaits them). */

@@ -1,9 +1,10 @@
 /**
  * A pipeline "deployed" to the local home, as `deploy` does it on AWS: the scripts and the filled-in
- * YAML uploaded to the bucket, the generated state machine with the approval Lambda's ARN filled in,
- * and the trigger and approval Lambdas registered, so the schedule's event
+ * YAML uploaded to the bucket, the generated state machine (the approval Lambda's ARN filled in)
+ * created or updated, and the trigger and approval Lambdas registered, so the schedule's event
  * `{"config": {"bucket", "prefix"}}` starts a run exactly as EventBridge Scheduler does on AWS.
- * `run` deploys and triggers once; `serve` deploys and fires the schedule.
+ * `run` deploys and triggers once; `serve` deploys and fires the schedule. Neither creates the
+ * state machine nor wires the Lambdas itself: a `LocalDeployment` is ready to trigger when it exists.
  */
 import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -12,34 +13,46 @@ import { join, resolve } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import type { JsonObject } from '../core/json.js';
 import { UserError } from '../core/errors.js';
-import { stateMachineArn } from '../core/arn.js';
 import { sklearnImageUri } from '../core/sklearn-image.js';
-import { hasErrors, InvalidPipelineError, loadPipeline, type DeploymentValues, type PipelineConfig } from '../config/index.js';
+import type { ExecutionResult } from '../asl/execution.js';
+import { hasErrors, InvalidPipelineError, loadPipeline, type DeploymentValues, type LoadedPipeline, type PipelineConfig } from '../config/index.js';
 import { renderPipelineDefinition, substituteDefinition } from '../definition/index.js';
 import { uploadDirectory } from '../emulators/s3/index.js';
-import { createApprovalHandler } from '../lambda/index.js';
-import { createTriggerHandler, type TriggerEvent, type TriggerResult } from '../lambda/index.js';
+import { createApprovalHandler, createTriggerHandler, ExecutionNameTakenError, type TriggerEvent } from '../lambda/index.js';
 import type { LocalServices } from './local-services.js';
 import { localExecutionStarter, localS3Reader } from './local-aws-clients.js';
 import { ManualApprovals } from './manual-approvals.js';
 import { mirrorUpload, planPipelineUpload } from './pipeline-upload.js';
+import type { LocalStepFunctions, StartOptions } from './step-functions/index.js';
 
 export const LOCAL_STATE_MACHINE = 'mlops-pipeline';
 export const LOCAL_ROLE_ARN = 'arn:aws:iam::111111111111:role/SageMakerExecutionRole';
 export const TRIGGER_FUNCTION = 'mlops-trigger';
 export const APPROVAL_FUNCTION = 'mlops-approval';
 
-/** Starts one execution of the deployed state machine and returns at once (AWS's StartExecution). */
-export type StartPipelineExecution = (name: string, input: string) => { executionArn: string; startDate: Date };
-
 export interface LocalDeploymentOptions {
   /** The pipeline folder or YAML file. */
   pipeline: string;
   clock: Clock;
-  start: StartPipelineExecution;
+  /** The local Step Functions the state machine is deployed to and its executions run on. */
+  stepFunctions: LocalStepFunctions;
+  /**
+   * How each execution the trigger Lambda starts (from `trigger()`, the schedule or the Lambda API)
+   * is watched: its live progress (`onEvent`), and what to do once it has started.
+   */
+  watch?: (name: string) => StartOptions & { started?: (execution: LocalExecution) => void };
   /** Rows for a pipeline's data generator (generate_data.py --rows). */
   dataRows?: number;
   log: (line: string) => void;
+}
+
+/** An execution the trigger started: its name and ARN, and its end. */
+export interface LocalExecution {
+  executionArn: string;
+  executionName: string;
+  startDate: Date;
+  /** Resolves when the execution ends (whatever its status). */
+  result(): Promise<ExecutionResult>;
 }
 
 export interface LocalDeployment {
@@ -49,12 +62,19 @@ export interface LocalDeployment {
   definition: JsonObject;
   stateMachineName: string;
   stateMachineArn: string;
-  roleArn: string;
+  /** What deploying did to the state machine. */
+  change: 'created' | 'updated' | 'unchanged';
   /** The event the schedule sends the trigger Lambda. */
   triggerEvent: TriggerEvent;
-  /** Invokes the registered trigger Lambda with `triggerEvent` (what the schedule does). */
-  trigger(): Promise<TriggerResult>;
+  /**
+   * Invokes the registered trigger Lambda with `triggerEvent` (what the schedule does). A run
+   * started in the same second as the previous one (run names carry the second, as on AWS) is
+   * started again once that second has passed, instead of failing.
+   */
+  trigger(): Promise<LocalExecution>;
   approvals: ManualApprovals;
+  /** Stops answering approvals (the executions themselves belong to the Step Functions service). */
+  stop(): void;
 }
 
 /** The local deployment's values: what CDK outputs would be on AWS. */
@@ -68,33 +88,58 @@ export async function deployPipelineLocally(services: LocalServices, opts: Local
   if (hasErrors(loaded.problems) || !loaded.config) throw new InvalidPipelineError(loaded.file, loaded.problems);
   const config = loaded.config;
   const deployment = localDeployment(config.model_id);
-  await upload(services, loaded.dir, opts, deployment);
+  await upload(services, loaded, opts, deployment);
 
-  const approvals = attachManualApprovals(services, opts.clock, opts.log);
   const definition = substituteDefinition(renderPipelineDefinition().definition, {
     ApprovalFunctionArn: services.lambda.arn(APPROVAL_FUNCTION),
   });
-  const smArn = stateMachineArn(services.location, LOCAL_STATE_MACHINE);
+  const sfn = opts.stepFunctions;
+  const machine = sfn.ensureStateMachine(LOCAL_STATE_MACHINE, definition, `arn:aws:iam::${services.location.accountId}:role/mlops-sfn-states`);
+  const approvals = attachManualApprovals(services, opts.clock, opts.log);
+
+  const start = (name: string, input: string): LocalExecution => {
+    const { started, ...options } = opts.watch?.(name) ?? {};
+    const out = sfn.startExecution({ stateMachineArn: machine.stateMachineArn, name, input }, options);
+    const arn = out.executionArn!;
+    const execution: LocalExecution = { executionArn: arn, executionName: name, startDate: out.startDate!, result: () => sfn.result(arn) };
+    started?.(execution);
+    return execution;
+  };
+  // The same trigger code as in AWS, its SDK clients answered by the local S3 and Step Functions.
   const handler = createTriggerHandler({
     s3: localS3Reader(services.s3),
-    sfn: localExecutionStarter(opts.start),
-    stateMachineArn: smArn,
+    sfn: localExecutionStarter(start),
+    stateMachineArn: machine.stateMachineArn,
     deployment,
     now: () => opts.clock.now(),
     log: opts.log,
   });
-  services.lambda.register(TRIGGER_FUNCTION, handler as never);
+  services.lambda.register(TRIGGER_FUNCTION, handler);
   const triggerEvent: TriggerEvent = { config: { bucket: deployment.bucket, prefix: `${deployment.modelName}/scripts/input.yaml` } };
+  const triggerOnce = async (): Promise<LocalExecution> => {
+    const r = await handler(triggerEvent);
+    return { executionArn: r.executionArn, executionName: r.executionName, startDate: new Date(r.startDate), result: () => sfn.result(r.executionArn) };
+  };
   return {
     config,
     deployment,
     definition,
     stateMachineName: LOCAL_STATE_MACHINE,
-    stateMachineArn: smArn,
-    roleArn: `arn:aws:iam::${services.location.accountId}:role/mlops-sfn-states`,
+    stateMachineArn: machine.stateMachineArn,
+    change: machine.change,
     triggerEvent,
-    trigger: () => handler(triggerEvent),
+    trigger: async () => {
+      try {
+        return await triggerOnce();
+      } catch (e) {
+        if (!(e instanceof ExecutionNameTakenError)) throw e;
+        // The name comes from this clock (virtual under --fast), so the next second is its next second.
+        await opts.clock.sleep(1000 - (opts.clock.now() % 1000) + 5);
+        return triggerOnce();
+      }
+    },
     approvals,
+    stop: () => approvals.stop(),
   };
 }
 
@@ -105,15 +150,15 @@ export async function deployPipelineLocally(services: LocalServices, opts: Local
  */
 export function attachManualApprovals(services: LocalServices, clock: Clock, log: (line: string) => void): ManualApprovals {
   const approvals = new ManualApprovals(services, clock, log);
-  services.lambda.register(APPROVAL_FUNCTION, createApprovalHandler({ store: approvals, log: () => {} }) as never);
+  services.lambda.register(APPROVAL_FUNCTION, createApprovalHandler({ store: approvals, log: () => {} }));
   return approvals;
 }
 
 /** The same objects `deploy` uploads, plus the pipeline's data folder (or what its generator writes). */
-async function upload(services: LocalServices, dir: string, opts: LocalDeploymentOptions, deployment: DeploymentValues): Promise<void> {
+async function upload(services: LocalServices, loaded: LoadedPipeline, opts: LocalDeploymentOptions, deployment: DeploymentValues): Promise<void> {
   const s3 = services.s3;
   if (!(await s3.bucketExists(deployment.bucket))) await s3.createBucket({ Bucket: deployment.bucket });
-  const plan = await planPipelineUpload(opts.pipeline, deployment);
+  const plan = await planPipelineUpload(loaded, deployment);
   const { removed } = await mirrorUpload(plan, {
     put: async (e) => void (await s3.putObject({ Bucket: plan.bucket, Key: e.key, Body: e.body, ContentType: e.contentType })),
     keys: async (prefix) => {
@@ -126,7 +171,7 @@ async function upload(services: LocalServices, dir: string, opts: LocalDeploymen
     },
   });
   if (removed.length > 0) opts.log(`removed ${removed.length} script${removed.length === 1 ? '' : 's'} no longer in the pipeline folder: ${removed.map((k) => k.slice(plan.prefix.length)).join(', ')}`);
-  const dataDir = await dataFolder(dir, services.home, opts);
+  const dataDir = await dataFolder(loaded.dir, services.home, opts);
   if (dataDir) {
     const files = await uploadDirectory(s3, { dir: dataDir, bucket: deployment.bucket, prefix: `${deployment.modelName}/data/` });
     opts.log(`uploaded ${plan.entries.length} pipeline files and ${files.length} data files to s3://${deployment.bucket}/${deployment.modelName}/`);

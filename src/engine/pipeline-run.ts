@@ -4,11 +4,11 @@
  * reads the YAML and starts the execution, and the generated state machine runs on the local engine
  * with SageMaker jobs as local processes and the endpoint as a local model server.
  */
-import { ExecutionNameTakenError } from '../lambda/index.js';
 import { RealClock, VirtualClock, type Clock } from '../core/clock.js';
 import type { Json, JsonObject } from '../core/json.js';
 import type { ExecutionResult } from '../asl/execution.js';
 import type { HistoryEvent } from '../asl/history.js';
+import { readRunSummary, type RunSummary } from '../definition/index.js';
 import { deployPipelineLocally } from './local-deployment.js';
 import { failedJobName, localFailureExplainer } from './job-failure-cause.js';
 import { LOCAL_PROGRESS, progressPrinter, type TaskFailure } from './progress.js';
@@ -29,7 +29,8 @@ export interface PipelineRunOptions {
 
 export interface PipelineRunResult {
   execution: ExecutionResult;
-  summary: JsonObject | undefined;
+  /** The run summary, when the run succeeded (the Done state's output). */
+  summary: RunSummary | undefined;
   /** The endpoint's answer to one test row, when the pipeline deployed one. */
   samplePrediction?: { input: string; output: string };
   elapsedMs: number;
@@ -51,36 +52,27 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
   };
   try {
     const stepFunctions = new LocalStepFunctions(services, { clock, log: opts.log });
-    let executionArn: string | undefined;
     let execution: ExecutionResult;
     try {
       const local = await deployPipelineLocally(services, {
         pipeline: opts.pipeline,
         clock,
+        stepFunctions,
+        watch: () => ({ onEvent: combine(progressPrinter(opts.log, t0, { ...LOCAL_PROGRESS, explainFailure }), opts.onEvent) }),
         ...(opts.dataRows !== undefined ? { dataRows: opts.dataRows } : {}),
         log: opts.log,
-        start: (name, input) => {
-          const started = stepFunctions.startExecution(
-            { stateMachineArn: local.stateMachineArn, name, input },
-            { onEvent: combine(progressPrinter(opts.log, t0, { ...LOCAL_PROGRESS, explainFailure }), opts.onEvent) },
-          );
-          executionArn = started.executionArn!;
-          return { executionArn, startDate: started.startDate! };
-        },
       });
-      stepFunctions.ensureStateMachine(local.stateMachineName, local.definition, local.roleArn);
       try {
-        await triggerOnce(local.trigger, clock);
-        execution = await stepFunctions.result(executionArn!);
+        execution = await (await local.trigger()).result();
       } finally {
-        local.approvals.stop();
+        local.stop();
       }
     } finally {
       await stepFunctions.close();
     }
-    const summary = execution.output && typeof execution.output === 'object' && !Array.isArray(execution.output) ? execution.output : undefined;
+    const summary = readRunSummary(execution.output);
     const result: PipelineRunResult = { execution, summary, elapsedMs: Date.now() - t0, ...(failedJob && execution.status !== 'SUCCEEDED' ? { failedJob } : {}) };
-    const sample = await samplePrediction(services, summary, execution.input);
+    const sample = summary ? await samplePrediction(services, summary, execution.input) : undefined;
     if (sample) result.samplePrediction = sample;
     return result;
   } finally {
@@ -88,29 +80,9 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
   }
 }
 
-/**
- * Triggers the pipeline; a run started in the same second as the previous one (run names carry
- * the second, as on AWS) is started again once that second has passed, instead of failing.
- */
-async function triggerOnce<T>(trigger: () => Promise<T>, clock: Clock): Promise<T> {
-  try {
-    return await trigger();
-  } catch (e) {
-    if (!(e instanceof ExecutionNameTakenError)) throw e;
-    // The name comes from this clock (virtual under --fast), so the next second is its next second.
-    await clock.sleep(1000 - (clock.now() % 1000) + 5);
-    return trigger();
-  }
-}
-
 /** Sends the first row of the test features to the endpoint the run deployed. */
-async function samplePrediction(
-  services: LocalServices,
-  summary: JsonObject | undefined,
-  input: Json,
-): Promise<{ input: string; output: string } | undefined> {
-  const endpoint = summary?.['endpoint'] as JsonObject | null | undefined;
-  const name = typeof endpoint?.['EndpointName'] === 'string' ? endpoint['EndpointName'] : typeof endpoint?.['name'] === 'string' ? endpoint['name'] : undefined;
+async function samplePrediction(services: LocalServices, summary: RunSummary, input: Json): Promise<{ input: string; output: string } | undefined> {
+  const name = summary.endpoint?.EndpointName;
   // The batch transform's input is the test set: its first row makes a realistic request.
   const inputUri = dig(input, ['batchTransform', 'input', 'TransformInput', 'DataSource', 'S3DataSource']) as JsonObject | undefined;
   if (!name) return undefined;

@@ -10,7 +10,7 @@ import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@a
 import { parseArn } from '../core/arn.js';
 import { UserError } from '../core/errors.js';
 import { readUserFile } from '../core/user-file.js';
-import { hasErrors, InvalidPipelineError, loadPipeline } from '../config/index.js';
+import { hasErrors, InvalidPipelineError, loadPipeline, type LoadedPipeline } from '../config/index.js';
 import { deploymentPlaceholderValues, pipelineScripts, replacePlaceholders, type DeploymentValues } from '../config/index.js';
 import { tarGz, type ArchiveFile } from './source-archive.js';
 
@@ -55,9 +55,12 @@ export function regionOfArn(arn: string): string {
 /** The largest file of a pipeline folder uploaded with it (scripts and small assets, held in memory). */
 const MAX_SCRIPT_BYTES = 512 * 1024 * 1024;
 
-/** What to upload; the pipeline is validated first, so a broken file uploads nothing. */
-export async function planPipelineUpload(pipeline: string, values: DeploymentValues): Promise<UploadPlan> {
-  const loaded = await loadPipeline(pipeline);
+/**
+ * What to upload; the pipeline is validated first, so a broken file uploads nothing. A caller that
+ * has loaded the pipeline already passes it, so the file is read once.
+ */
+export async function planPipelineUpload(pipeline: string | LoadedPipeline, values: DeploymentValues): Promise<UploadPlan> {
+  const loaded = typeof pipeline === 'string' ? await loadPipeline(pipeline) : pipeline;
   if (hasErrors(loaded.problems)) throw new InvalidPipelineError(loaded.file, loaded.problems);
   const prefix = scriptsPrefix(values.modelName);
   const filled = replacePlaceholders(loaded.yamlText, deploymentPlaceholderValues(values));

@@ -63,11 +63,11 @@ export interface ApprovalDeps {
   log?: (line: string) => void;
 }
 
-export interface ApprovalNotified {
-  stored: true;
-  notified: boolean;
-  messageId?: string;
-}
+/**
+ * The approval Lambda's answer (JSON, as a Lambda result travels): stored, and whether a
+ * notification went out (with SNS's message id when SNS gave one).
+ */
+export type ApprovalNotified = { stored: true; notified: boolean } | { stored: true; notified: true; messageId: string };
 
 export function createApprovalHandler(deps: ApprovalDeps): (event: unknown) => Promise<ApprovalNotified> {
   const log = deps.log ?? ((line: string) => console.log(line));

@@ -4,7 +4,7 @@
  * and so do test fakes that implement `send` for these commands. This is the seam that lets the
  * same handler code run in AWS and locally.
  */
-import type { GetObjectCommand, GetObjectCommandOutput } from '@aws-sdk/client-s3';
+import type { GetObjectCommand } from '@aws-sdk/client-s3';
 import type {
   SendTaskFailureCommand,
   SendTaskFailureCommandOutput,
@@ -15,8 +15,17 @@ import type {
 } from '@aws-sdk/client-sfn';
 import type { PublishCommand, PublishCommandOutput } from '@aws-sdk/client-sns';
 
+/**
+ * What the trigger reads of a GetObject answer. The SDK's GetObjectCommandOutput has it (its Body
+ * is a stream with `transformToString`); a local reader answers just this, with nothing to pretend.
+ */
+export interface S3ObjectText {
+  ContentLength?: number;
+  Body?: { transformToString(encoding?: string): Promise<string> };
+}
+
 export interface S3Reader {
-  send(command: GetObjectCommand): Promise<GetObjectCommandOutput>;
+  send(command: GetObjectCommand): Promise<S3ObjectText>;
 }
 
 export interface ExecutionStarter {

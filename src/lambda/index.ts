@@ -16,4 +16,4 @@ export {
   type ApprovalNotified,
   type Decision,
 } from './approval.js';
-export type { S3Reader, ExecutionStarter, TaskCallbacks, Publisher } from './clients.js';
+export type { S3Reader, S3ObjectText, ExecutionStarter, TaskCallbacks, Publisher } from './clients.js';

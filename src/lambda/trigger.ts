@@ -10,6 +10,7 @@
  * (`createTriggerHandler` with clients pointed at the local S3 and engine).
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import type { JsonObject } from '../core/json.js';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { executionNameFor, pipelineExecutionInput } from '../config/index.js';
 import { parsePipelineText } from '../config/index.js';
@@ -18,11 +19,13 @@ import { formatProblems, InvalidPipelineError } from '../config/index.js';
 import { MAX_YAML_BYTES } from '../config/index.js';
 import { awsErrorName, requiredEnv, type ExecutionStarter, type S3Reader } from './clients.js';
 
-export interface TriggerEvent {
+/** The schedule's event (JSON, so a local deployment can send it through the Lambda service). */
+export interface TriggerEvent extends JsonObject {
   config: { bucket: string; prefix: string };
 }
 
-export interface TriggerResult {
+/** The trigger's answer: JSON, as a Lambda result travels (so the local Lambda service takes the handler as it is). */
+export interface TriggerResult extends JsonObject {
   /** Kept from the seed's handler, whose callers may check it. */
   statusCode: 200;
   body: string;

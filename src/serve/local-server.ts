@@ -10,7 +10,6 @@
  */
 import { RealClock, type Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
-import type { HistoryEvent } from '../asl/history.js';
 import { startLocalApi, type LocalApi } from '../api/index.js';
 import { LocalStepFunctions } from '../engine/step-functions/index.js';
 import { removeServeFile, runningServe, writeServeFile } from '../engine/serve-file.js';
@@ -79,13 +78,17 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       deployment = await deployPipelineLocally(services, {
         pipeline: opts.pipeline,
         clock,
+        stepFunctions,
         log,
         ...(opts.dataRows !== undefined ? { dataRows: opts.dataRows } : {}),
-        start: (name, input) => startAndReport(stepFunctions, deployment!.stateMachineArn, name, input, log, services.home),
+        watch: (name) => ({
+          onEvent: progressPrinter((line) => log(`${name} ${line}`), Date.now(), { ...LOCAL_PROGRESS, explainFailure: localFailureExplainer(services.home) }),
+          started: (execution) => reportEnd(stepFunctions, execution.executionArn, name, log),
+        }),
       });
-      const sm = stepFunctions.ensureStateMachine(deployment.stateMachineName, deployment.definition, deployment.roleArn);
-      log(`state machine ${sm.stateMachineArn} (${sm.change})`);
-      closers.push(() => deployment!.approvals.stop());
+      log(`state machine ${deployment.stateMachineArn} (${deployment.change})`);
+      const d = deployment;
+      closers.push(() => d.stop());
     }
 
     // Executions whose process ended go on here: a resumed pipeline execution may still call the approval Lambda.
@@ -152,22 +155,6 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     await close();
     throw e;
   }
-}
-
-/** Starts an execution of the deployed machine and reports its progress and end on the log. */
-function startAndReport(
-  sfn: LocalStepFunctions,
-  stateMachineArn: string,
-  name: string,
-  input: string,
-  log: (line: string) => void,
-  home: string,
-): { executionArn: string; startDate: Date } {
-  const t0 = Date.now();
-  const printer = progressPrinter((line) => log(`${name} ${line}`), t0, { ...LOCAL_PROGRESS, explainFailure: localFailureExplainer(home) });
-  const started = sfn.startExecution({ stateMachineArn, name, input }, { onEvent: (e: HistoryEvent) => printer(e) });
-  reportEnd(sfn, started.executionArn!, name, log);
-  return { executionArn: started.executionArn!, startDate: started.startDate! };
 }
 
 function reportEnd(sfn: LocalStepFunctions, executionArn: string, name: string, log: (line: string) => void): void {

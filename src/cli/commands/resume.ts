@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { addCloudOptions, CLOUD_HELP, normalizeCloudOptions, wantsCloud, type CloudOptions } from '../../cloud/cloud-options.js';
 import { resumeLocalExecution, type ResumeOptions } from '../../engine/execution-resume.js';
 import { runningServe } from '../../engine/serve-file.js';
+import { readRunSummary } from '../../definition/index.js';
 import { formatSummary } from './run.js';
 
 interface ResumeCommandOptions {
@@ -61,9 +62,9 @@ async function foreground(home: string, execution: string, opts: ResumeCommandOp
     log: (line) => process.stderr.write(line + '\n'),
     ...extra,
   });
-  const output = r.execution.output;
-  const summary = output && typeof output === 'object' && !Array.isArray(output) ? output : undefined;
+  const summary = readRunSummary(r.execution.output);
   process.stdout.write(formatSummary({ execution: r.execution, summary, elapsedMs: r.elapsedMs }).replace(/^\nPipeline/, '\nExecution') + '\n');
-  if (opts.json) process.stdout.write(JSON.stringify(output ?? null, null, 2) + '\n');
+  // Any execution can be resumed, not only a pipeline's: its output as it is.
+  if (opts.json) process.stdout.write(JSON.stringify(r.execution.output ?? null, null, 2) + '\n');
   process.exitCode = r.execution.status === 'SUCCEEDED' ? 0 : 1;
 }

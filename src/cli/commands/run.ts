@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
-import type { Json, JsonObject } from '../../core/json.js';
+import { stageJobs, type ApprovalSummary } from '../../definition/index.js';
 import { runPipeline, type PipelineRunResult } from '../../engine/pipeline-run.js';
 import { formatDuration } from '../../engine/progress.js';
 
@@ -37,7 +37,8 @@ export function registerRunCommand(program: Command, getHome: () => string): voi
       // into `jq` or parsed whole; the summary a person reads goes to standard error beside the progress.
       if (opts.json) {
         process.stderr.write(formatSummary(result) + '\n');
-        process.stdout.write(JSON.stringify(result.execution.output ?? null, null, 2) + '\n');
+        // The run summary (the execution output of a run that succeeded), or null.
+        process.stdout.write(JSON.stringify(result.summary ?? null, null, 2) + '\n');
       } else {
         process.stdout.write(formatSummary(result) + '\n');
       }
@@ -45,8 +46,11 @@ export function registerRunCommand(program: Command, getHome: () => string): voi
     });
 }
 
+/** What the end-of-run summary is made from: `run`'s result, or a resumed execution's. */
+export type SummaryInput = Pick<PipelineRunResult, 'execution' | 'summary' | 'elapsedMs' | 'samplePrediction' | 'failedJob'>;
+
 /** The end-of-run summary a person reads: outcome, metrics, approval, model, endpoint, batch output. */
-export function formatSummary(r: PipelineRunResult): string {
+export function formatSummary(r: SummaryInput): string {
   const e = r.execution;
   const lines = [`\n${e.status === 'SUCCEEDED' ? 'Pipeline succeeded' : `Pipeline ${e.status}`} in ${formatDuration(r.elapsedMs)} (execution ${e.name})`];
   if (e.status !== 'SUCCEEDED') {
@@ -54,18 +58,16 @@ export function formatSummary(r: PipelineRunResult): string {
     if (r.failedJob) lines.push(`  failed job: ${r.failedJob.name}: ${r.failedJob.cause ?? `see mlops-sfn logs ${r.failedJob.name}`}`);
     return lines.join('\n');
   }
-  const s = r.summary ?? {};
-  const jobs = jobNames(s['stages']);
-  if (jobs.length > 0) lines.push(`  jobs:     ${jobs.map(([stage, job]) => `${stage} ${job}`).join(', ')}  (their logs: mlops-sfn logs <job>)`);
-  const metrics = s['metrics'] as JsonObject | undefined;
-  if (metrics && Object.keys(metrics).length) lines.push(`  metrics:  ${Object.entries(metrics).map(([k, v]) => `${k}=${fmt(v)}`).join('  ')}`);
-  const approval = s['approval'] as JsonObject | null | undefined;
-  if (approval) lines.push(...approvalLines(approval));
-  const model = s['model'] as JsonObject | undefined;
-  if (model?.['modelPackageArn']) lines.push(`  model version: ${fmt(model['modelPackageArn'])}`);
-  if (model?.['modelDataUrl']) lines.push(`  model artifact: ${fmt(model['modelDataUrl'])}`);
-  const endpoint = s['endpoint'] as JsonObject | null | undefined;
-  if (endpoint) lines.push(`  endpoint: ${fmt(endpoint['EndpointName'] ?? endpoint['name'] ?? endpoint)}${endpoint['EndpointStatus'] ? ` (${fmt(endpoint['EndpointStatus'])})` : ''}`);
+  const s = r.summary;
+  if (!s) return lines.join('\n');
+  const jobs = stageJobs(s);
+  if (jobs.length > 0) lines.push(`  jobs:     ${jobs.map(({ stage, job }) => `${stage} ${job}`).join(', ')}  (their logs: mlops-sfn logs <job>)`);
+  const metrics = Object.entries(s.metrics);
+  if (metrics.length) lines.push(`  metrics:  ${metrics.map(([k, v]) => `${k}=${fmt(v)}`).join('  ')}`);
+  if (s.approval) lines.push(...approvalLines(s.approval));
+  if (s.model.modelPackageArn) lines.push(`  model version: ${s.model.modelPackageArn}`);
+  if (s.model.modelDataUrl) lines.push(`  model artifact: ${s.model.modelDataUrl}`);
+  if (s.endpoint) lines.push(`  endpoint: ${s.endpoint.EndpointName}${s.endpoint.EndpointStatus ? ` (${s.endpoint.EndpointStatus})` : ''}`);
   if (r.samplePrediction) {
     const row = r.samplePrediction.input.length > 60 ? `${r.samplePrediction.input.slice(0, 57)}...` : r.samplePrediction.input;
     lines.push(
@@ -73,7 +75,7 @@ export function formatSummary(r: PipelineRunResult): string {
       `    (what the endpoint answered for the first row of the batch transform input, sent as text/csv: ${row}; try your own with mlops-sfn invoke)`,
     );
   }
-  if (s['batchOutput']) lines.push(`  batch output: ${fmt(s['batchOutput'])}`);
+  if (s.batchOutput) lines.push(`  batch output: ${s.batchOutput}`);
   return lines.join('\n');
 }
 
@@ -81,32 +83,17 @@ export function formatSummary(r: PipelineRunResult): string {
  * The approval decision: what was decided and why, and for a person's decision who decided, when,
  * and their comment (as `approve --comment` recorded them).
  */
-function approvalLines(approval: JsonObject): string[] {
-  const decision = fmt(approval['decision'] ?? approval['status'] ?? approval);
-  const lines = [`  approval: ${decision}${approval['reason'] ? ` (${fmt(approval['reason'])})` : ''}`];
-  const by = approval['decidedBy'];
-  if (typeof by === 'string' && !['rules', 'timeout', 'manual'].includes(by)) {
-    const at = typeof approval['decidedAt'] === 'string' ? ` at ${approval['decidedAt']}` : '';
-    const comment = typeof approval['comment'] === 'string' && approval['comment'] !== '' ? `, comment: ${JSON.stringify(approval['comment'])}` : '';
+function approvalLines(approval: ApprovalSummary): string[] {
+  const lines = [`  approval: ${approval.decision}${approval.reason ? ` (${approval.reason})` : ''}`];
+  const by = approval.decidedBy;
+  if (!['rules', 'timeout', 'manual'].includes(by)) {
+    const at = approval.decidedAt ? ` at ${approval.decidedAt}` : '';
+    const comment = approval.comment ? `, comment: ${JSON.stringify(approval.comment)}` : '';
     lines.push(`    decided by ${by}${at}${comment}`);
   }
   return lines;
 }
 
-/** Each stage's SageMaker job name, from the execution output's `stages`, for `mlops-sfn logs`. */
-function jobNames(stages: Json | undefined): [string, string][] {
-  if (stages === null || typeof stages !== 'object' || Array.isArray(stages)) return [];
-  const out: [string, string][] = [];
-  for (const [stage, v] of Object.entries(stages)) {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) continue;
-    const job = v['ProcessingJobName'] ?? v['TrainingJobName'] ?? v['TransformJobName'];
-    if (typeof job === 'string') out.push([stage, job]);
-  }
-  return out;
-}
-
-function fmt(v: Json | undefined): string {
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(4);
-  if (typeof v === 'string') return v;
-  return JSON.stringify(v);
+function fmt(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toFixed(4);
 }

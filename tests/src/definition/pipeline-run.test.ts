@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { DeploymentValues } from '../../../src/config/index.js';
 import type { JsonObject } from '../../../src/core/json.js';
+import { readRunSummary, stageJobs } from '../../../src/definition/index.js';
 import { packageFile } from '../../../src/core/package-root.js';
 import { approvalDecision } from '../../../src/lambda/index.js';
 import { callsTo, LocalPipeline, scheduledTasks, type LocalPipelineOptions } from '../../support/local-pipeline.js';
@@ -100,6 +101,16 @@ test('the census pipeline runs every stage, passing outputs between them through
     assert.equal((out['endpoint'] as JsonObject)['EndpointStatus'], 'InService');
     assert.equal(out['batchOutput'], `s3://mlops-local/census/batch-output/${name}/`);
     assert.equal((out['model'] as JsonObject)['modelPackageArn'], `${ACCOUNT_ARN}:model-package/census/1`);
+    // The typed run summary `run` reads is the output, field for field (its --json document is the output).
+    const summary = readRunSummary(result.output)!;
+    assert.equal(JSON.stringify(summary), JSON.stringify(out));
+    assert.deepEqual(stageJobs(summary), [
+      { stage: 'preprocessing', job: name },
+      { stage: 'training', job: name },
+      { stage: 'evaluation', job: `evaluation-${name}` },
+      { stage: 'batchTransform', job: `batch-${name}` },
+    ]);
+    assert.equal(summary.endpoint?.EndpointName, 'census');
     // What the local SageMaker now holds: the approved version and the endpoint serving the model.
     assert.deepEqual(local.packages('census').map((p) => p['ModelApprovalStatus']), ['Approved']);
     const endpoint = local.sagemaker.describeEndpoint({ EndpointName: 'census' });
@@ -212,6 +223,7 @@ test('manual approval waits for a person, with the metrics and model version, an
       reason: 'Approved by alice',
       checks: [{ rule: 'accuracy >= 0.8', value: 0.91, passed: true }],
     });
+    assert.equal(JSON.stringify(readRunSummary(result.output)), JSON.stringify(result.output), "a person's decision reads back field for field");
     assert.equal(callsTo(result.history, 'updateModelPackage')[0]!['ApprovalDescription'], 'Approved by alice');
     assert.equal(callsTo(result.history, 'createEndpoint').length, 1);
   }),

@@ -1,12 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatSummary } from '../../../../src/cli/commands/run.js';
+import type { JsonObject } from '../../../../src/core/json.js';
+import { readRunSummary } from '../../../../src/definition/index.js';
 import type { PipelineRunResult } from '../../../../src/engine/pipeline-run.js';
 
-function result(approval: Record<string, unknown>): PipelineRunResult {
+function result(approval: JsonObject): PipelineRunResult {
   return {
     execution: { status: 'SUCCEEDED', name: 'run-1' } as unknown as PipelineRunResult['execution'],
-    summary: { approval: approval as never, endpoint: { EndpointName: 'census-ep', EndpointStatus: 'InService' } },
+    summary: readRunSummary({
+      executionName: 'run-1',
+      stages: {},
+      model: {},
+      approval: { checks: [], ...approval },
+      endpoint: { EndpointName: 'census-ep', EndpointStatus: 'InService' },
+    }),
     samplePrediction: { input: '39,State-gov,77516,Bachelors,13', output: '0' },
     elapsedMs: 12_000,
   };
