@@ -10,6 +10,7 @@ import { VirtualClock } from '../src/core/clock.js';
 import { runExecution } from '../src/asl/execution.js';
 import { loadStateMachine } from '../src/asl/machine.js';
 import { IntegrationRegistry } from '../src/integrations/registry.js';
+import { runCaptureBench } from './capture-bench.js';
 import { runHostingBench } from './hosting-bench.js';
 import { runJobOverheadBench } from './job-overhead-bench.js';
 import { runPipelineBench } from './pipeline-bench.js';
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
 
   console.log('\nlocal SageMaker hosting and batch transform');
   await runHostingBench((l) => console.log(l));
+  await runCaptureBench((l) => console.log(l));
 
   console.log('\nlocal S3 through the local API');
   await runS3Bench((l) => console.log(l));

@@ -2,7 +2,8 @@
  * SageMaker runtime's InvokeEndpoint (restJson1): `POST /endpoints/<EndpointName>/invocations` is
  * forwarded to the endpoint's local model server with the headers SageMaker passes to a container;
  * the answer comes back with the model's Content-Type and custom attributes and the variant that
- * served it. A container's error status becomes a ModelError (424), as SageMaker reports it.
+ * served it. A container's error status becomes a ModelError (424), as SageMaker reports it. An
+ * answered call is handed to the endpoint's data capture (which samples and writes it later).
  */
 import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AwsLocation } from '../core/arn.js';
@@ -85,6 +86,7 @@ export async function handleInvokeEndpoint(
   res: ServerResponse,
 ): Promise<void> {
   const askedVariant = typeof req.headers['x-amzn-sagemaker-target-variant'] === 'string' ? req.headers['x-amzn-sagemaker-target-variant'] : undefined;
+  const at = Date.now();
   let up: Upstream;
   try {
     const url = await serverUrl(service, endpoint, askedVariant, location);
@@ -106,9 +108,18 @@ export async function handleInvokeEndpoint(
   const passed = runtimeErrorOf(up.status, typeof errorType === 'string' ? errorType : undefined, up.body);
   if (passed) return sendRuntimeError(res, passed);
   if (up.status < 200 || up.status >= 300) return sendRuntimeError(res, modelError(up.status, up.body, endpoint, location));
+  const variant = invokedVariant(service, endpoint, askedVariant);
+  const contentType = typeof up.headers['content-type'] === 'string' ? up.headers['content-type'] : 'application/json';
+  const inferenceId = req.headers['x-amzn-sagemaker-inference-id'];
+  service.captureInvocation(endpoint, variant, {
+    request: { body, ...(typeof req.headers['content-type'] === 'string' ? { contentType: req.headers['content-type'] } : {}) },
+    response: { body: up.body, contentType },
+    ...(typeof inferenceId === 'string' ? { inferenceId } : {}),
+    at,
+  });
   const headers: Record<string, string> = {
-    'Content-Type': typeof up.headers['content-type'] === 'string' ? up.headers['content-type'] : 'application/json',
-    'X-Amzn-Invoked-Production-Variant': invokedVariant(service, endpoint, askedVariant),
+    'Content-Type': contentType,
+    'X-Amzn-Invoked-Production-Variant': variant,
   };
   const custom = up.headers['x-amzn-sagemaker-custom-attributes'];
   if (typeof custom === 'string') headers['X-Amzn-SageMaker-Custom-Attributes'] = custom;

@@ -11,6 +11,7 @@ import { openLocalServices } from '../../engine/local-services.js';
 import { answerText, markEndpointLogs, modelErrorCause } from '../../engine/model-error-cause.js';
 import { runningServe } from '../../engine/serve-file.js';
 import { UserError } from '../../core/errors.js';
+import type { InvokeRequest, InvokeResult } from '../../emulators/sagemaker/contracts.js';
 import {
   EndpointUnreachableError,
   invokeEndpoint,
@@ -62,7 +63,19 @@ async function invokeEither(home: string, endpoint: string, body: Buffer, opts: 
   }
   const services = openLocalServices(home);
   try {
-    return await invokeEndpoint(endpoint, body, opts, (name) => services.sagemaker.ensureEndpointServing(name), io, services.location);
+    // The model server is called directly, so this process records the call for data capture;
+    // closing the services writes it.
+    const capture = (req: InvokeRequest, res: InvokeResult, at: number): void => {
+      const variants = services.sagemaker.describeEndpoint({ EndpointName: endpoint })['ProductionVariants'];
+      const first = Array.isArray(variants) && variants[0] && typeof variants[0] === 'object' && !Array.isArray(variants[0]) ? variants[0]['VariantName'] : undefined;
+      services.sagemaker.captureInvocation(endpoint, typeof first === 'string' ? first : 'AllTraffic', {
+        request: { body: req.body, ...(req.contentType !== undefined ? { contentType: req.contentType } : {}) },
+        response: { body: res.body, contentType: res.contentType },
+        ...(req.inferenceId !== undefined ? { inferenceId: req.inferenceId } : {}),
+        at,
+      });
+    };
+    return await invokeEndpoint(endpoint, body, opts, (name) => services.sagemaker.ensureEndpointServing(name), io, services.location, capture);
   } finally {
     await services.close();
   }

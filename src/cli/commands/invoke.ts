@@ -14,7 +14,7 @@ import type { Command } from 'commander';
 import { LOCAL_LOCATION, type AwsLocation } from '../../core/arn.js';
 import { UserError } from '../../core/errors.js';
 import { readUserFile } from '../../core/user-file.js';
-import type { InvokeResult } from '../../emulators/sagemaker/contracts.js';
+import type { InvokeRequest, InvokeResult } from '../../emulators/sagemaker/contracts.js';
 import { invokeModelServer, invokeRuntimeApi } from '../../emulators/sagemaker/invoke-url.js';
 import { modelError, runtimeErrorOf, SageMakerRuntimeError } from '../../emulators/sagemaker/runtime-errors.js';
 
@@ -32,6 +32,7 @@ export interface InvokeOptions {
   contentType?: string;
   accept?: string;
   customAttributes?: string;
+  inferenceId?: string;
 }
 
 export interface InvokeIo {
@@ -81,6 +82,9 @@ export function runtimeUserError(e: SageMakerRuntimeError): UserError {
   return new UserError(e.cliMessage(), e.code === 'ValidationError' ? 'INVALID_INVOKE' : e.code === 'ModelError' ? 'MODEL_ERROR' : 'ENDPOINT_UNAVAILABLE', e.code === 'ValidationError' ? 2 : 1);
 }
 
+/** An answered call (2xx) reached the model server directly: the caller records it for data capture as InvokeEndpoint would. */
+export type OnAnswered = (req: InvokeRequest, res: InvokeResult, at: number) => void;
+
 /** Sends the body along the endpoint's route and prints the answer; throws a UserError for every error answer. */
 export async function invokeEndpoint(
   endpoint: string,
@@ -89,6 +93,7 @@ export async function invokeEndpoint(
   resolveEndpointUrl: EndpointUrlResolver,
   io: Pick<InvokeIo, 'stdout'>,
   where: AwsLocation = LOCAL_LOCATION,
+  onAnswered?: OnAnswered,
 ): Promise<number> {
   let route: EndpointRoute;
   try {
@@ -96,8 +101,9 @@ export async function invokeEndpoint(
   } catch (e) {
     throw e instanceof SageMakerRuntimeError ? runtimeUserError(e) : e;
   }
-  const req = { body, contentType: opts.contentType, accept: opts.accept, customAttributes: opts.customAttributes };
+  const req: InvokeRequest = { body, contentType: opts.contentType, accept: opts.accept, customAttributes: opts.customAttributes, inferenceId: opts.inferenceId };
   const url = typeof route === 'string' ? route : route.runtimeApi;
+  const at = Date.now();
   let res: InvokeResult;
   try {
     res = typeof route === 'string' ? await invokeModelServer(route, req) : await invokeRuntimeApi(route.runtimeApi, endpoint, req);
@@ -107,6 +113,8 @@ export async function invokeEndpoint(
   const runtimeError = runtimeErrorOf(res.status, res.errorType, res.body);
   if (runtimeError) throw runtimeUserError(runtimeError);
   if (res.status < 200 || res.status >= 300) throw runtimeUserError(modelError(res.status, res.body, endpoint, where));
+  // Through the runtime API (serve) the capture happens there; straight to a model server, here.
+  if (typeof route === 'string') onAnswered?.(req, res, at);
   await new Promise<void>((resolve, reject) => io.stdout.write(res.body, (err) => (err ? reject(err) : resolve())));
   return 0;
 }
@@ -134,6 +142,7 @@ export function registerInvokeCommand(program: Command, invoke: InvokeAction): v
     .option('--content-type <type>', 'the body\'s MIME type, e.g. text/csv (the container defaults to application/json)')
     .option('--accept <type>', 'the response MIME type wanted, e.g. text/csv (the container defaults to application/json)')
     .option('--custom-attributes <text>', 'X-Amzn-SageMaker-Custom-Attributes')
+    .option('--inference-id <id>', 'X-Amzn-SageMaker-Inference-Id: recorded with the request by the endpoint\'s data capture')
     .addHelpText(
       'after',
       `

@@ -98,6 +98,8 @@ export interface InvokeRequest {
   contentType?: string;
   accept?: string;
   customAttributes?: string;
+  /** X-Amzn-SageMaker-Inference-Id: passed to the container and recorded by data capture. */
+  inferenceId?: string;
   /** Default 60 s, the InvokeEndpoint limit. */
   timeoutMs?: number;
   signal?: AbortSignal;

@@ -28,6 +28,7 @@ export function postInvocation(target: URL, req: InvokeRequest): Promise<InvokeR
   if (req.contentType !== undefined) headers['content-type'] = req.contentType;
   if (req.accept !== undefined) headers['accept'] = req.accept;
   if (req.customAttributes !== undefined) headers['x-amzn-sagemaker-custom-attributes'] = req.customAttributes;
+  if (req.inferenceId !== undefined) headers['x-amzn-sagemaker-inference-id'] = req.inferenceId;
   return new Promise<InvokeResult>((resolve, reject) => {
     const r = request(target, { method: 'POST', headers, agent }, (res) => {
       const chunks: Buffer[] = [];

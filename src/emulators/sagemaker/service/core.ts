@@ -34,6 +34,8 @@ export interface SageMakerServiceOptions {
    * as it would on AWS. Returns the release function.
    */
   holdClock?: () => () => void;
+  /** Endpoint data capture's timings (see capture/capture-writer.ts); the defaults suit real use. */
+  capture?: { flushMs?: number; rollMs?: number; maxFileBytes?: number };
 }
 
 export interface StoredRecord {

@@ -19,6 +19,8 @@ export interface DeploymentSnapshot {
   id: string;
   endpointConfigName: string;
   variants: DeployedVariant[];
+  /** The endpoint configuration's DataCaptureConfig, as it was deployed. */
+  dataCapture?: JsonObject;
 }
 
 export function snapshotToJson(s: DeploymentSnapshot): JsonObject {
@@ -26,6 +28,7 @@ export function snapshotToJson(s: DeploymentSnapshot): JsonObject {
     Id: s.id,
     EndpointConfigName: s.endpointConfigName,
     Variants: s.variants.map((v) => ({ VariantName: v.variantName, Model: modelToJson(v.model) })),
+    ...(s.dataCapture !== undefined ? { DataCaptureConfig: s.dataCapture } : {}),
   };
 }
 
@@ -38,7 +41,9 @@ export function snapshotFromJson(value: Json | undefined): DeploymentSnapshot | 
     if (!model) return undefined;
     variants.push({ variantName: v['VariantName'], model });
   }
-  return { id: value['Id'], endpointConfigName: typeof value['EndpointConfigName'] === 'string' ? value['EndpointConfigName'] : '', variants };
+  const snapshot: DeploymentSnapshot = { id: value['Id'], endpointConfigName: typeof value['EndpointConfigName'] === 'string' ? value['EndpointConfigName'] : '', variants };
+  if (isJsonObject(value['DataCaptureConfig'])) snapshot.dataCapture = value['DataCaptureConfig'];
+  return snapshot;
 }
 
 function modelToJson(m: ModelSpec): JsonObject {

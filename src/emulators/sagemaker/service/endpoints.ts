@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Json, JsonObject } from '../../../core/json.js';
+import { CaptureConfigError, captureSettings, captureSummary, CaptureWriter, type CapturedExchange, type CaptureSettings } from '../capture/index.js';
 import type { ModelServerHandle, ModelSpec } from '../contracts.js';
 import { endpointNotFound, SageMakerRuntimeError } from '../runtime-errors.js';
 import type { ServiceCore, StoredRecord } from './core.js';
@@ -33,6 +34,8 @@ interface Deployment {
   /** The recorded deployment these servers run (see endpoint-deployment.ts). */
   id: string;
   variants: Map<string, { handle: ModelServerHandle; model: ModelSpec }>;
+  /** The deployed DataCaptureConfig, when capture was configured. */
+  capture?: CaptureSettings;
 }
 
 /** What adoptInServiceEndpoints did for one endpoint. */
@@ -49,8 +52,11 @@ export class EndpointOperations {
   /** Per endpoint, the tail of its deploy/adopt/stop chain: servers change by one operation at a time. */
   private readonly chains = new Map<string, Promise<unknown>>();
   private deploySeq = 0;
+  private readonly captures: CaptureWriter;
 
-  constructor(private readonly core: ServiceCore) {}
+  constructor(private readonly core: ServiceCore) {
+    this.captures = new CaptureWriter({ s3: core.opts.s3, ...core.opts.capture });
+  }
 
   // ---- models ---------------------------------------------------------------------------------
 
@@ -107,6 +113,15 @@ export class EndpointOperations {
       const model = v['ModelName'];
       if (typeof model !== 'string') throw validationError(`Production variant ${vn} must specify a ModelName.`);
       if (!this.core.get('model', model)) throw validationError(`Could not find model "${this.core.arn('model', model)}".`);
+    }
+    const capture = req['DataCaptureConfig'];
+    if (capture !== undefined) {
+      try {
+        captureSettings(capture as JsonObject);
+      } catch (e) {
+        if (e instanceof CaptureConfigError) throw validationError(e.message);
+        throw e;
+      }
     }
     const arn = this.core.arn('endpoint-config', name);
     if (!this.core.insert('endpoint-config', name, endpointConfigDescription(req, arn, this.core.now()), tagList(req))) {
@@ -228,6 +243,23 @@ export class EndpointOperations {
   }
 
   /**
+   * Records one answered InvokeEndpoint call of an endpoint this process serves, when its deployed
+   * DataCaptureConfig captures it (sampled; written in the background by the capture writer).
+   * Returns whether it was kept.
+   */
+  capture(endpointName: string, variantName: string, exchange: CapturedExchange): boolean {
+    const dep = this.deployments.get(endpointName.toLowerCase());
+    if (!dep?.capture) return false;
+    const endpoint = this.core.get('endpoint', endpointName)?.name ?? endpointName;
+    return this.captures.add(endpoint, variantName, dep.capture, exchange);
+  }
+
+  /** Writes the captured invocations not yet in S3 (they are written every second anyway). */
+  flushCaptures(): Promise<void> {
+    return this.captures.flush();
+  }
+
+  /**
    * Makes sure this process runs the model servers of an endpoint that serves requests (InService,
    * or Updating on its previous deployment) and resolves with the URL of its first variant (or the
    * named one). Servers started by another process are started again here from the recorded
@@ -254,7 +286,7 @@ export class EndpointOperations {
       const local = this.deployments.get(key);
       if (!local || local.id !== snapshot.id) {
         try {
-          this.deployments.set(key, await this.realize(row.name, snapshot.variants, local, snapshot.id));
+          this.deployments.set(key, withCapture(await this.realize(row.name, snapshot.variants, local, snapshot.id), snapshot.dataCapture));
         } catch (e) {
           throw new SageMakerRuntimeError(
             'ServiceUnavailable',
@@ -291,6 +323,7 @@ export class EndpointOperations {
   async close(): Promise<void> {
     await Promise.allSettled([...this.inFlight]);
     await Promise.allSettled([...this.deployments.keys()].map((k) => this.stopServers(k)));
+    await this.captures.close();
   }
 
   // ---- deployment --------------------------------------------------------------------------------
@@ -326,15 +359,19 @@ export class EndpointOperations {
       );
       return;
     }
-    this.deployments.set(key, next);
+    const dataCapture = config['DataCaptureConfig'] as JsonObject | undefined;
+    this.deployments.set(key, withCapture(next, dataCapture));
     const at = this.core.now();
     const variants = (config['ProductionVariants'] as JsonObject[]) ?? [];
     const snapshot: DeploymentSnapshot = { id, endpointConfigName: config['EndpointConfigName'] as string, variants: wanted };
+    if (dataCapture !== undefined) snapshot.dataCapture = dataCapture;
     this.core.updateRecord(
       'endpoint',
       name,
       (r) => {
         const out: JsonObject = { ...r.Description, EndpointConfigName: config['EndpointConfigName']!, ProductionVariants: variants.map((v) => variantSummary(v, next, at)) };
+        if (dataCapture !== undefined) out['DataCaptureConfig'] = captureSummary(dataCapture);
+        else delete out['DataCaptureConfig'];
         out['EndpointStatus'] = 'InService';
         delete out['FailureReason'];
         out['LastModifiedTime'] = at;
@@ -397,7 +434,10 @@ export class EndpointOperations {
       if (!model) throw new SageMakerRuntimeError('ServiceUnavailable', `Endpoint ${name} cannot be served here: its model ${String(v['ModelName'])} no longer exists.`);
       return { variantName: v['VariantName'] as string, model: modelSpecOf(model.stored.Description) };
     });
-    return { id: `config:${configName}:${String(d['LastModifiedTime'])}`, endpointConfigName: configName, variants };
+    const snapshot: DeploymentSnapshot = { id: `config:${configName}:${String(d['LastModifiedTime'])}`, endpointConfigName: configName, variants };
+    const dataCapture = config.stored.Description['DataCaptureConfig'];
+    if (dataCapture !== undefined && dataCapture !== null && typeof dataCapture === 'object' && !Array.isArray(dataCapture)) snapshot.dataCapture = dataCapture;
+    return snapshot;
   }
 
   private notServing(name: string, d: JsonObject): SageMakerRuntimeError {
@@ -459,6 +499,20 @@ export class EndpointOperations {
   }
 }
 
+/** A deployment with its capture settings (none when the configuration had no usable DataCaptureConfig). */
+function withCapture(dep: Deployment, config: JsonObject | undefined): Deployment {
+  if (config === undefined) {
+    delete dep.capture;
+    return dep;
+  }
+  try {
+    dep.capture = captureSettings(config);
+  } catch {
+    delete dep.capture; // checked by CreateEndpointConfig; an older record's bad config captures nothing
+  }
+  return dep;
+}
+
 function tagList(req: JsonObject): Json[] {
   return Array.isArray(req['Tags']) ? req['Tags'] : [];
 }
@@ -480,7 +534,7 @@ function variantSummary(v: JsonObject, dep: Deployment, at: number): JsonObject 
 
 /** DescribeEndpoint's member order. */
 function reorder(d: JsonObject): JsonObject {
-  const order = ['EndpointName', 'EndpointArn', 'EndpointConfigName', 'ProductionVariants', 'EndpointStatus', 'FailureReason', 'CreationTime', 'LastModifiedTime'];
+  const order = ['EndpointName', 'EndpointArn', 'EndpointConfigName', 'ProductionVariants', 'DataCaptureConfig', 'EndpointStatus', 'FailureReason', 'CreationTime', 'LastModifiedTime'];
   const out: JsonObject = {};
   for (const k of order) if (d[k] !== undefined) out[k] = d[k]!;
   for (const [k, v] of Object.entries(d)) if (!(k in out)) out[k] = v;

@@ -1,7 +1,7 @@
 /**
  * The request shapes of the SageMaker actions the local service implements: member names, required
  * members and constraints as the SageMaker API (2017-07-24) defines them. Deep structures the local
- * service does not act on (VPC, KMS, debugger, data capture, ...) are accepted as any JSON, so a request
+ * service does not act on (VPC, KMS, debugger, ...) are accepted as any JSON, so a request
  * AWS accepts is never refused here for a member we do not emulate.
  */
 import { anyJson, bool, enumOf, float, int, list, long, map, str, struct, type Shape } from './shape.js';
@@ -215,7 +215,7 @@ export const CreateTransformJob = struct(
       ['DataSource'],
     ),
     TransformOutput: struct({ S3OutputPath: s3Uri, Accept: str({ max: 256, pattern: '.*' }), AssembleWith: enumOf('None', 'Line'), KmsKeyId: kmsKeyId }, ['S3OutputPath']),
-    DataCaptureConfig: anyJson,
+    DataCaptureConfig: struct({ DestinationS3Uri: s3Uri, KmsKeyId: kmsKeyId, GenerateInferenceId: bool }, ['DestinationS3Uri']),
     TransformResources: struct(
       { InstanceType: instanceType, InstanceCount: int(1), VolumeKmsKeyId: kmsKeyId, TransformAmiVersion: str({ min: 1, max: 63 }) },
       ['InstanceType', 'InstanceCount'],
@@ -228,6 +228,22 @@ export const CreateTransformJob = struct(
 );
 
 // ---- models and endpoints -----------------------------------------------------------------------
+
+const CAPTURE_CONTENT_TYPE = '[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*';
+const captureContentTypes = list(str({ min: 1, max: 256, pattern: CAPTURE_CONTENT_TYPE, shown: `^${CAPTURE_CONTENT_TYPE}` }), 1, 10);
+const DESTINATION_S3_URI = '(https|s3)://([^/])/?(.*)';
+/** An endpoint configuration's DataCaptureConfig (what the local capture writer acts on). */
+export const dataCaptureConfig = struct(
+  {
+    EnableCapture: bool,
+    InitialSamplingPercentage: int(0, 100),
+    DestinationS3Uri: str({ max: 512, pattern: DESTINATION_S3_URI, shown: `^${DESTINATION_S3_URI}$` }),
+    KmsKeyId: kmsKeyId,
+    CaptureOptions: list(struct({ CaptureMode: enumOf('Input', 'Output', 'InputAndOutput') }, ['CaptureMode']), 1, 32),
+    CaptureContentTypeHeader: struct({ CsvContentTypes: captureContentTypes, JsonContentTypes: captureContentTypes }),
+  },
+  ['InitialSamplingPercentage', 'DestinationS3Uri', 'CaptureOptions'],
+);
 
 const containerDefinition = struct({
   ContainerHostname: str({ max: 63, pattern: JOB_NAME, shown: `^${JOB_NAME}` }),
@@ -285,7 +301,7 @@ export const CreateEndpointConfig = struct(
   {
     EndpointConfigName: endpointName,
     ProductionVariants: list(productionVariant, 1, 10),
-    DataCaptureConfig: anyJson,
+    DataCaptureConfig: dataCaptureConfig,
     Tags: tags,
     KmsKeyId: kmsKeyId,
     AsyncInferenceConfig: anyJson,

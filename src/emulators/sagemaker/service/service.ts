@@ -5,6 +5,7 @@
  * SageMakerError with SageMaker's error code and message.
  */
 import type { Json, JsonObject } from '../../../core/json.js';
+import type { CapturedExchange } from '../capture/index.js';
 import type { JobKind, ResourceKind } from './arns.js';
 import { ServiceCore, type SageMakerServiceOptions } from './core.js';
 import { EndpointOperations, type AdoptedEndpoint } from './endpoints.js';
@@ -205,6 +206,20 @@ export class SageMakerService {
    */
   ensureEndpointServing(endpointName: string, variantName?: string): Promise<string> {
     return this.endpoints.ensureServing(endpointName, variantName);
+  }
+
+  /**
+   * Records an answered InvokeEndpoint call for the endpoint's data capture, when its deployed
+   * DataCaptureConfig captures it (sampling included); the writing happens in the background.
+   * Every InvokeEndpoint route of this process calls this once the container has answered 2xx.
+   */
+  captureInvocation(endpointName: string, variantName: string, exchange: CapturedExchange): boolean {
+    return this.endpoints.capture(endpointName, variantName, exchange);
+  }
+
+  /** Writes captured invocations still pending (close() does too). */
+  flushCaptures(): Promise<void> {
+    return this.endpoints.flushCaptures();
   }
 
   /** Starts the model servers of every InService endpoint in this process (`serve`); failures are reported per endpoint. */
