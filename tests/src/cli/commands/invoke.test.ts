@@ -76,6 +76,6 @@ describe('mlops-sfn invoke', { timeout: 120_000 }, () => {
     registerInvokeCommand(program, async () => 0);
     const cmd = program.commands.find((c) => c.name() === 'invoke');
     assert.ok(cmd);
-    assert.deepEqual(cmd.options.map((o) => o.long), ['--body', '--content-type', '--accept', '--custom-attributes']);
+    assert.deepEqual(cmd.options.map((o) => o.long), ['--body', '--content-type', '--accept', '--custom-attributes', '--inference-id']);
   });
 });
