@@ -33,6 +33,19 @@ const ACTIONS: Record<string, Handler> = {
   SendTaskSuccess: (s, i) => s.sendTaskSuccess(i as never),
   SendTaskFailure: (s, i) => s.sendTaskFailure(i as never),
   SendTaskHeartbeat: (s, i) => s.sendTaskHeartbeat(i as never),
+  DescribeStateMachineForExecution: (s, i) => s.describeStateMachineForExecution(i as never),
+  ValidateStateMachineDefinition: (s, i) => s.validateStateMachineDefinition(i as never),
+  PublishStateMachineVersion: (s, i) => s.publishStateMachineVersion(i as never),
+  ListStateMachineVersions: (s, i) => s.listStateMachineVersions(i as never),
+  DeleteStateMachineVersion: (s, i) => s.deleteStateMachineVersion(i as never),
+  CreateStateMachineAlias: (s, i) => s.createStateMachineAlias(i as never),
+  DescribeStateMachineAlias: (s, i) => s.describeStateMachineAlias(i as never),
+  UpdateStateMachineAlias: (s, i) => s.updateStateMachineAlias(i as never),
+  DeleteStateMachineAlias: (s, i) => s.deleteStateMachineAlias(i as never),
+  ListStateMachineAliases: (s, i) => s.listStateMachineAliases(i as never),
+  TagResource: (s, i) => s.tagResource(i as never),
+  UntagResource: (s, i) => s.untagResource(i as never),
+  ListTagsForResource: (s, i) => s.listTagsForResource(i as never),
 };
 
 export function sfnError(res: ServerResponse, status: number, name: string, message: string): void {

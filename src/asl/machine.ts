@@ -59,6 +59,8 @@ export class CompiledMachine implements SubMachine {
       if (outcome.next === undefined) return outcome.output;
       // A sibling branch or iteration failed: stop here instead of running on (AWS aborts it).
       if (isAborted(frame.thread)) throw frame.rt.signal.reason;
+      // A stop (StopExecution, a deleted state machine) takes effect at the transition, before the next state.
+      if (frame.rt.signal.aborted) throw frame.rt.signal.reason;
       value = outcome.output;
       state = this.states.get(outcome.next)!;
     }

@@ -5,16 +5,25 @@
 import { UserError } from '../../core/errors.js';
 
 export type StepFunctionsErrorName =
+  | 'ActivityAlreadyExists'
+  | 'ActivityDoesNotExist'
+  | 'ActivityWorkerLimitExceeded'
+  | 'ConflictException'
   | 'ExecutionAlreadyExists'
   | 'ExecutionDoesNotExist'
   | 'ExecutionNotRedrivable'
   | 'InvalidArn'
   | 'InvalidDefinition'
   | 'InvalidExecutionInput'
+  | 'InvalidLoggingConfiguration'
+  | 'InvalidTracingConfiguration'
   | 'InvalidName'
   | 'InvalidOutput'
   | 'InvalidToken'
   | 'MissingRequiredParameter'
+  | 'ResourceNotFound'
+  | 'StateMachineDeleting'
+  | 'TooManyTags'
   | 'StateMachineAlreadyExists'
   | 'StateMachineDoesNotExist'
   | 'StateMachineTypeNotSupported'
@@ -37,6 +46,9 @@ export const stateMachineDoesNotExist = (arn: string) => new StepFunctionsError(
 export const executionDoesNotExist = (arn: string) => new StepFunctionsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
 export const executionAlreadyExists = (arn: string) => new StepFunctionsError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
 export const stateMachineAlreadyExists = (arn: string) => new StepFunctionsError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+export const resourceNotFound = (arn: string) => new StepFunctionsError('ResourceNotFound', `Resource not found: '${arn}'`);
+export const activityDoesNotExist = (arn: string) => new StepFunctionsError('ActivityDoesNotExist', `Activity Does Not Exist: '${arn}'`);
+export const conflict = (message: string) => new StepFunctionsError('ConflictException', message);
 export const invalidName = (name: string) => new StepFunctionsError('InvalidName', `Invalid Name: '${name}'`);
 export const invalidArn = (why: string) => new StepFunctionsError('InvalidArn', `Invalid Arn: '${why}'`);
 export const invalidToken = (why = 'Invalid token') => new StepFunctionsError('InvalidToken', why);

@@ -26,7 +26,7 @@ export function optionalString(value: unknown, member: string): string | undefin
   return value;
 }
 
-export type StatesResourceType = 'stateMachine' | 'execution';
+export type StatesResourceType = 'stateMachine' | 'execution' | 'activity';
 
 /** Parses a Step Functions ARN of the expected resource type: `arn:<partition>:states:<region>:<account>:<type>:<name>[:<name>]`. */
 export function parseStatesArn(arn: string, expected: StatesResourceType): { machineName: string; executionName?: string } {
@@ -41,8 +41,36 @@ export function parseStatesArn(arn: string, expected: StatesResourceType): { mac
     if (parts.length !== 1) throw invalidArn(`Invalid ARN prefix: ${arn}`);
     return { machineName: parts[0]! };
   }
+  if (expected === 'activity') {
+    if (parts.length !== 1) throw invalidArn(`Invalid ARN prefix: ${arn}`);
+    return { machineName: parts[0]! };
+  }
   if (parts.length !== 2) throw invalidArn(`Invalid ARN prefix: ${arn}`);
   return { machineName: parts[0]!, executionName: parts[1]! };
+}
+
+/**
+ * A state machine ARN, possibly qualified: `...:stateMachine:<name>` (the machine itself),
+ * `...:stateMachine:<name>:<number>` (a published version) or `...:stateMachine:<name>:<alias>`.
+ */
+export interface MachineArn {
+  /** The unqualified ARN of the state machine. */
+  machineArn: string;
+  version?: number;
+  alias?: string;
+}
+
+export function parseMachineArn(arn: string): MachineArn {
+  const parts0 = parseArn(arn);
+  const m = parts0?.service === 'states' ? /^([A-Za-z]+):(.+)$/.exec(parts0.resource) : null;
+  if (!m) throw invalidArn(`Invalid ARN prefix: ${arn}`);
+  if (m[1] !== 'stateMachine') throw invalidArn(`Resource type not valid in this context: ${m[1]!}`);
+  const parts = m[2]!.split(':');
+  if (parts.length > 2 || parts.some((p) => p === '')) throw invalidArn(`Invalid ARN prefix: ${arn}`);
+  const machineArn = parts.length === 1 ? arn : arn.slice(0, arn.lastIndexOf(':'));
+  if (parts.length === 1) return { machineArn };
+  const q = parts[1]!;
+  return /^\d+$/.test(q) ? { machineArn, version: Number(q) } : { machineArn, alias: q };
 }
 
 export function checkName(name: string): void {

@@ -12,7 +12,29 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type {
   CreateStateMachineInput,
   CreateStateMachineOutput,
+  CreateStateMachineAliasInput,
+  CreateStateMachineAliasOutput,
+  DeleteStateMachineAliasInput,
   DeleteStateMachineInput,
+  DeleteStateMachineVersionInput,
+  DescribeStateMachineAliasInput,
+  DescribeStateMachineAliasOutput,
+  DescribeStateMachineForExecutionInput,
+  DescribeStateMachineForExecutionOutput,
+  ListStateMachineAliasesInput,
+  ListStateMachineAliasesOutput,
+  ListStateMachineVersionsInput,
+  ListStateMachineVersionsOutput,
+  ListTagsForResourceInput,
+  ListTagsForResourceOutput,
+  PublishStateMachineVersionInput,
+  PublishStateMachineVersionOutput,
+  TagResourceInput,
+  UntagResourceInput,
+  UpdateStateMachineAliasInput,
+  UpdateStateMachineAliasOutput,
+  ValidateStateMachineDefinitionInput,
+  ValidateStateMachineDefinitionOutput,
   DescribeExecutionInput,
   DescribeExecutionOutput,
   DescribeStateMachineInput,
@@ -68,6 +90,7 @@ import {
   checkName,
   checkPayloadSize,
   decodeToken,
+  parseMachineArn,
   encodeToken,
   MAX_CAUSE_CHARS,
   MAX_DEFINITION_CHARS,
@@ -80,7 +103,11 @@ import {
   required,
 } from './requests.js';
 import { notRedrivableReason } from './shapes.js';
-import { describeExecutionShape, describeStateMachineShape, executionListItem, historyEventShape, resultFromStore, stateMachineListItem } from './shapes.js';
+import { describeExecutionShape, describeStateMachineShape, describeVersionShape, executionListItem, historyEventShape, resultFromStore, stateMachineListItem } from './shapes.js';
+import { checkLoggingConfiguration, checkTracingConfiguration, loggingShape, tracingShape } from './machine-config.js';
+import { validateStateMachineDefinition } from './definition-diagnostics.js';
+import { checkTags, ResourceTags } from './tags.js';
+import { MachineVersions, type StartTarget } from './versions.js';
 
 /** What the service needs from the local services (LocalServices has all of it). */
 export interface StepFunctionsServices {
@@ -129,6 +156,8 @@ interface Running {
   tokens: WaitingTokens;
   /** This process let go of it while it runs (closing): it stays RUNNING for a resume. */
   detached: boolean;
+  /** Its state machine is being deleted: it stops at its next state transition, as on AWS. */
+  stopAtTransition: boolean;
 }
 
 export class LocalStepFunctions {
@@ -139,6 +168,8 @@ export class LocalStepFunctions {
   private readonly compiled = new Map<string, { definition: string; machine: StateMachine }>();
   private poll: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly versions: MachineVersions;
+  private readonly tags: ResourceTags;
 
   constructor(
     private readonly services: StepFunctionsServices,
@@ -147,6 +178,8 @@ export class LocalStepFunctions {
     this.store = services.store;
     this.clock = opts.clock ?? new RealClock();
     this.log = opts.log ?? (() => {});
+    this.versions = new MachineVersions(this.store, () => this.clock.now());
+    this.tags = new ResourceTags(this.store);
   }
 
   // ---- state machines --------------------------------------------------------------------------
@@ -158,19 +191,52 @@ export class LocalStepFunctions {
     const type = machineType(input.type);
     checkName(name);
     checkRoleArn(roleArn);
+    const versionDescription = optionalString(input.versionDescription, 'versionDescription');
+    if (versionDescription !== undefined && input.publish !== true) {
+      throw new StepFunctionsError('ValidationException', 'Version description can only be set when publish is true');
+    }
+    const loggingConfiguration = checkLoggingConfiguration(input.loggingConfiguration);
+    const tracingConfiguration = checkTracingConfiguration(input.tracingConfiguration);
+    const tags = checkTags(input.tags);
     this.compile(definition, type);
     const arn = makeStateMachineArn(this.services.location, name);
     const existing = this.store.stateMachines.get(arn);
-    // CreateStateMachine is idempotent: the same name, definition, role and type answer with the existing one.
+    // CreateStateMachine is idempotent: the same name, definition, role, type and configuration answer with the existing one.
     if (existing) {
-      if (existing.definition === definition && existing.roleArn === roleArn && existing.type === type) {
-        return { stateMachineArn: arn, creationDate: new Date(existing.createdAt) };
+      if (
+        existing.definition === definition &&
+        existing.roleArn === roleArn &&
+        existing.type === type &&
+        existing.status === 'ACTIVE' &&
+        existing.loggingConfiguration === loggingConfiguration &&
+        existing.tracingConfiguration === tracingConfiguration
+      ) {
+        const out: CreateStateMachineOutput = { stateMachineArn: arn, creationDate: new Date(existing.createdAt) };
+        if (input.publish === true) out.stateMachineVersionArn = this.versions.publish(existing, versionDescription).arn;
+        return out;
       }
+      if (existing.status === 'DELETING') throw new StepFunctionsError('StateMachineDeleting', `State Machine is being deleted: '${arn}'`);
       throw stateMachineAlreadyExists(arn);
     }
     const createdAt = this.clock.now();
-    if (!this.store.stateMachines.insert({ arn, name, definition, roleArn, type, createdAt })) throw stateMachineAlreadyExists(arn);
-    return { stateMachineArn: arn, creationDate: new Date(createdAt) };
+    const out = this.store.transaction(() => {
+      const inserted = this.store.stateMachines.insert({
+        arn,
+        name,
+        definition,
+        roleArn,
+        type,
+        createdAt,
+        ...(loggingConfiguration !== undefined ? { loggingConfiguration } : {}),
+        ...(tracingConfiguration !== undefined ? { tracingConfiguration } : {}),
+      });
+      if (!inserted) throw stateMachineAlreadyExists(arn);
+      this.tags.putChecked(arn, tags);
+      const created: CreateStateMachineOutput = { stateMachineArn: arn, creationDate: new Date(createdAt) };
+      if (input.publish === true) created.stateMachineVersionArn = this.versions.publish(this.store.stateMachines.get(arn)!, versionDescription).arn;
+      return created;
+    });
+    return out;
   }
 
   /**
@@ -200,23 +266,139 @@ export class LocalStepFunctions {
     return { stateMachineArn: arn, creationDate: new Date(existing.createdAt), change: 'updated' };
   }
 
+  /**
+   * Changes what is given; a change gets a new revisionId (answered, and shown by Describe), and
+   * `publish` makes a version of the result (or names the one already made of an unchanged revision).
+   */
   updateStateMachine(input: UpdateStateMachineInput): UpdateStateMachineOutput {
     const arn = required(input.stateMachineArn, 'stateMachineArn');
     parseStatesArn(arn, 'stateMachine');
     const definition = optionalString(input.definition, 'definition');
     const roleArn = optionalString(input.roleArn, 'roleArn');
+    const versionDescription = optionalString(input.versionDescription, 'versionDescription');
     if (definition === undefined && roleArn === undefined && input.loggingConfiguration === undefined && input.tracingConfiguration === undefined) {
       throw new StepFunctionsError('MissingRequiredParameter', 'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified');
     }
-    if (definition !== undefined) this.compile(definition, this.store.stateMachines.get(arn)?.type ?? 'STANDARD');
+    if (versionDescription !== undefined && input.publish !== true) {
+      throw new StepFunctionsError('ValidationException', 'Version description can only be set when publish is true');
+    }
+    const loggingConfiguration = checkLoggingConfiguration(input.loggingConfiguration);
+    const tracingConfiguration = checkTracingConfiguration(input.tracingConfiguration);
+    const current = this.store.stateMachines.get(arn);
+    if (definition !== undefined) this.compile(definition, current?.type ?? 'STANDARD');
     if (roleArn !== undefined) checkRoleArn(roleArn);
-    const row = this.store.stateMachines.update(arn, { ...(definition !== undefined ? { definition } : {}), ...(roleArn !== undefined ? { roleArn } : {}) });
-    if (!row) throw stateMachineDoesNotExist(arn);
-    return { updateDate: new Date(row.updatedAt) };
+    if (!current) throw stateMachineDoesNotExist(arn);
+    if (current.status === 'DELETING') throw new StepFunctionsError('StateMachineDeleting', `State Machine is being deleted: '${arn}'`);
+    const changed =
+      (definition !== undefined && definition !== current.definition) ||
+      (roleArn !== undefined && roleArn !== current.roleArn) ||
+      (loggingConfiguration !== undefined && loggingConfiguration !== current.loggingConfiguration) ||
+      (tracingConfiguration !== undefined && tracingConfiguration !== current.tracingConfiguration);
+    return this.store.transaction(() => {
+      const revisionId = changed ? randomUUID() : undefined;
+      const row = this.store.stateMachines.update(arn, {
+        ...(definition !== undefined ? { definition } : {}),
+        ...(roleArn !== undefined ? { roleArn } : {}),
+        ...(loggingConfiguration !== undefined ? { loggingConfiguration } : {}),
+        ...(tracingConfiguration !== undefined ? { tracingConfiguration } : {}),
+        ...(revisionId !== undefined ? { revisionId } : {}),
+      })!;
+      const out: UpdateStateMachineOutput = { updateDate: new Date(row.updatedAt) };
+      if (revisionId !== undefined) out.revisionId = revisionId;
+      if (input.publish === true) out.stateMachineVersionArn = this.versions.publish(row, versionDescription).arn;
+      return out;
+    });
   }
 
+  /** On a version ARN: that version's definition and configuration. */
   describeStateMachine(input: DescribeStateMachineInput): DescribeStateMachineOutput {
-    return describeStateMachineShape(this.machineRow(input.stateMachineArn));
+    const arn = required(input.stateMachineArn, 'stateMachineArn');
+    const parsed = parseMachineArn(arn);
+    if (parsed.alias !== undefined) throw new StepFunctionsError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: stateMachine alias'`);
+    if (parsed.version !== undefined) {
+      const machine = this.store.stateMachines.get(parsed.machineArn);
+      if (!machine) throw stateMachineDoesNotExist(arn);
+      return describeVersionShape(this.versions.version(arn), machine);
+    }
+    return describeStateMachineShape(this.machineRow(arn));
+  }
+
+  /** The definition and configuration an execution runs with (its version's, when it started through one). */
+  describeStateMachineForExecution(input: DescribeStateMachineForExecutionInput): DescribeStateMachineForExecutionOutput {
+    const row = this.executionRow(input.executionArn);
+    const machine = this.store.stateMachines.get(row.stateMachineArn);
+    const version = row.versionArn !== undefined ? this.store.versions.get(row.versionArn) : undefined;
+    const definition = row.definition ?? version?.definition ?? machine?.definition;
+    if (definition === undefined) throw stateMachineDoesNotExist(row.stateMachineArn);
+    const source = version ?? machine;
+    const out: DescribeStateMachineForExecutionOutput = {
+      stateMachineArn: row.stateMachineArn,
+      name: parseStatesArn(row.stateMachineArn, 'stateMachine').machineName,
+      definition,
+      roleArn: source?.roleArn ?? '',
+      updateDate: new Date(version?.createdAt ?? machine?.updatedAt ?? row.startDate),
+      loggingConfiguration: loggingShape(source?.loggingConfiguration),
+      tracingConfiguration: tracingShape(source?.tracingConfiguration),
+    };
+    const revisionId = version ? version.revisionId : machine?.revisionId;
+    if (revisionId !== undefined) out.revisionId = revisionId;
+    return out;
+  }
+
+  validateStateMachineDefinition(input: ValidateStateMachineDefinitionInput): ValidateStateMachineDefinitionOutput {
+    return validateStateMachineDefinition(input);
+  }
+
+  // ---- versions and aliases ----------------------------------------------------------------------
+
+  publishStateMachineVersion(input: PublishStateMachineVersionInput): PublishStateMachineVersionOutput {
+    const machine = this.machineRow(input.stateMachineArn);
+    const description = optionalString(input.description, 'description');
+    const revisionId = optionalString(input.revisionId, 'revisionId');
+    const v = this.versions.publish(machine, description, revisionId);
+    return { creationDate: new Date(v.createdAt), stateMachineVersionArn: v.arn };
+  }
+
+  listStateMachineVersions(input: ListStateMachineVersionsInput): ListStateMachineVersionsOutput {
+    return this.versions.list(input);
+  }
+
+  deleteStateMachineVersion(input: DeleteStateMachineVersionInput): Record<string, never> {
+    return this.versions.delete(input.stateMachineVersionArn);
+  }
+
+  createStateMachineAlias(input: CreateStateMachineAliasInput): CreateStateMachineAliasOutput {
+    return this.versions.createAlias(input);
+  }
+
+  describeStateMachineAlias(input: DescribeStateMachineAliasInput): DescribeStateMachineAliasOutput {
+    return this.versions.describeAlias(input);
+  }
+
+  updateStateMachineAlias(input: UpdateStateMachineAliasInput): UpdateStateMachineAliasOutput {
+    return this.versions.updateAlias(input);
+  }
+
+  deleteStateMachineAlias(input: DeleteStateMachineAliasInput): Record<string, never> {
+    return this.versions.deleteAlias(input.stateMachineAliasArn);
+  }
+
+  listStateMachineAliases(input: ListStateMachineAliasesInput): ListStateMachineAliasesOutput {
+    return this.versions.listAliases(input);
+  }
+
+  // ---- tags --------------------------------------------------------------------------------------
+
+  tagResource(input: TagResourceInput): Record<string, never> {
+    return this.tags.tag(input.resourceArn, input.tags);
+  }
+
+  untagResource(input: UntagResourceInput): Record<string, never> {
+    return this.tags.untag(input.resourceArn, input.tagKeys);
+  }
+
+  listTagsForResource(input: ListTagsForResourceInput): ListTagsForResourceOutput {
+    return this.tags.list(input.resourceArn);
   }
 
   listStateMachines(input: ListStateMachinesInput = {}): ListStateMachinesOutput {
@@ -229,19 +411,46 @@ export class LocalStepFunctions {
     return out;
   }
 
-  /** Deletes a state machine (a missing one is no error, as on AWS); its running executions stop. */
+  /**
+   * DeleteStateMachine as AWS does it: the machine is DELETING (no new executions), each running
+   * execution is aborted at its next state transition, and the machine, its versions, aliases and
+   * tags go once the last one has ended. A missing machine is no error. A version or alias is
+   * deleted with its own action.
+   */
   deleteStateMachine(input: DeleteStateMachineInput): Record<string, never> {
     const arn = required(input.stateMachineArn, 'stateMachineArn');
-    parseStatesArn(arn, 'stateMachine');
-    if (!this.store.stateMachines.get(arn)) return {};
-    for (const row of this.store.executions.running()) {
-      if (row.stateMachineArn !== arn) continue;
-      this.stopExecution({ executionArn: row.arn, cause: 'The state machine was deleted.' });
+    const parsed = parseMachineArn(arn);
+    if (parsed.version !== undefined || parsed.alias !== undefined) {
+      throw new StepFunctionsError('ValidationException', `Delete a state machine by its unqualified ARN; use DeleteStateMachineVersion or DeleteStateMachineAlias for '${arn}'`);
     }
-    for (const r of this.running.values()) if (r.stateMachineArn === arn && r.type === 'EXPRESS') r.controller.abort({});
-    this.store.stateMachines.delete(arn);
-    this.compiled.delete(arn);
+    if (!this.store.stateMachines.get(arn)) return {};
+    this.store.stateMachines.markDeleting(arn);
+    for (const r of this.running.values()) {
+      if (r.stateMachineArn !== arn) continue;
+      // EXPRESS executions keep no history to see a transition in: they stop at once.
+      if (r.type === 'EXPRESS') r.controller.abort({});
+      else r.stopAtTransition = true;
+    }
+    // Executions whose process has ended will never make a transition: closed now, as orphans.
+    for (const row of this.store.executions.running()) {
+      if (row.stateMachineArn !== arn || this.running.has(row.arn) || ownerAlive(row.owner)) continue;
+      closeAsOrphan(this.store, this.services.location, row, { status: 'ABORTED', stopDate: this.clock.now() });
+    }
+    this.finishDeletion(arn);
     return {};
+  }
+
+  /** The last step of a deletion: once nothing of the machine runs, it goes with its versions, aliases and tags. */
+  private finishDeletion(arn: string): void {
+    const row = this.store.stateMachines.get(arn);
+    if (row?.status !== 'DELETING') return;
+    if ([...this.running.values()].some((r) => r.stateMachineArn === arn) || this.store.executions.anyRunning(arn)) return;
+    this.store.transaction(() => {
+      this.versions.deleteAllOf(arn);
+      this.store.tags.removeAll(arn);
+      this.store.stateMachines.delete(arn);
+    });
+    for (const key of [...this.compiled.keys()]) if (key === arn || key.startsWith(`${arn}:`)) this.compiled.delete(key);
   }
 
   // ---- executions --------------------------------------------------------------------------------
@@ -252,12 +461,13 @@ export class LocalStepFunctions {
    */
   startExecution(input: StartExecutionInput, options: StartOptions = {}): StartExecutionOutput {
     const start = this.prepareStart(input);
-    const { sm, machine, name, inputText, inputValue, mock } = start;
+    const { sm, machine, name, inputText, inputValue, mock, target } = start;
+    const through = versionFields(target);
     const startDate = this.clock.now();
     if (sm.type === 'EXPRESS') {
       const runId = randomUUID();
       const arn = makeExecutionArn(this.services.location, sm.name, name, runId);
-      this.launch({ sm, machine, arn, name, inputValue, startDate, expressRunId: runId, mock, onEvent: options.onEvent });
+      this.launch({ sm, machine, arn, name, inputValue, startDate, expressRunId: runId, mock, ...through, onEvent: options.onEvent });
       return { executionArn: arn, startDate: new Date(startDate) };
     }
     const arn = makeExecutionArn(this.services.location, sm.name, name);
@@ -269,8 +479,10 @@ export class LocalStepFunctions {
       input: inputText,
       startDate,
       owner: currentOwner(),
-      definition: sm.definition,
+      definition: target.definition,
       tokenSeed,
+      ...(target.versionArn !== undefined ? { versionArn: target.versionArn } : {}),
+      ...(target.aliasArn !== undefined ? { aliasArn: target.aliasArn } : {}),
     });
     if (!inserted) {
       // As on AWS for STANDARD: the same name and input as a running execution answer with it.
@@ -278,7 +490,7 @@ export class LocalStepFunctions {
       if (existing.status === 'RUNNING' && existing.input === inputText) return { executionArn: arn, startDate: new Date(existing.startDate) };
       throw executionAlreadyExists(arn);
     }
-    this.launch({ sm, machine, arn, name, inputValue, startDate, tokenSeed, mock, onEvent: options.onEvent });
+    this.launch({ sm, machine, arn, name, inputValue, startDate, tokenSeed, mock, ...through, onEvent: options.onEvent });
     return { executionArn: arn, startDate: new Date(startDate) };
   }
 
@@ -297,7 +509,7 @@ export class LocalStepFunctions {
     }
     const sm = this.store.stateMachines.get(row.stateMachineArn);
     if (!sm) throw stateMachineDoesNotExist(row.stateMachineArn);
-    const machine = this.compiledDefinition(row.definition ?? sm.definition);
+    const machine = this.compiledDefinition(row.definition ?? sm.definition, sm.type);
     if (!this.store.executions.takeOver(row.arn, row.owner, currentOwner())) {
       throw new NotResumableError(`Execution ${row.name} was resumed or closed by another process meanwhile.`);
     }
@@ -320,7 +532,7 @@ export class LocalStepFunctions {
     if (reason !== undefined) throw executionNotRedrivable(reason);
     const sm = this.store.stateMachines.get(row.stateMachineArn);
     if (!sm) throw executionNotRedrivable('State machine is in DELETING status');
-    const machine = this.compiledDefinition(row.definition!);
+    const machine = this.compiledDefinition(row.definition!, sm.type);
     if (!this.store.executions.redrive(row.arn, now, currentOwner())) throw executionNotRedrivable(`Execution is ${this.executionRow(row.arn).status} and cannot be redriven`);
     this.launchFromHistory(this.executionRow(row.arn), sm, machine, options);
     return { redriveDate: new Date(now) };
@@ -340,6 +552,8 @@ export class LocalStepFunctions {
       startDate: row.startDate,
       ...(row.tokenSeed !== undefined ? { tokenSeed: row.tokenSeed } : {}),
       ...(row.redriveCount > 0 ? { redrive: { count: row.redriveCount, time: row.redriveDate ?? row.startDate } } : {}),
+      ...(row.versionArn !== undefined ? { versionArn: row.versionArn } : {}),
+      ...(row.aliasArn !== undefined ? { aliasArn: row.aliasArn } : {}),
       resume: history,
       onEvent: options.onEvent,
     });
@@ -366,12 +580,13 @@ export class LocalStepFunctions {
 
   /** StartSyncExecution: EXPRESS state machines only; resolves when the execution ends. */
   async startSyncExecution(input: StartSyncExecutionInput, options: StartOptions = {}): Promise<StartSyncExecutionOutput> {
-    const { sm, machine, name, inputValue, mock } = this.prepareStart(input);
+    const { sm, machine, name, inputValue, mock, target } = this.prepareStart(input);
     if (sm.type !== 'EXPRESS') throw typeNotSupported();
     const runId = randomUUID();
     const arn = makeExecutionArn(this.services.location, sm.name, name, runId);
     const startDate = this.clock.now();
-    const r = await this.launch({ sm, machine, arn, name, inputValue, startDate, expressRunId: runId, sync: true, mock, onEvent: options.onEvent }).result;
+    const r = await this.launch({ sm, machine, arn, name, inputValue, startDate, expressRunId: runId, sync: true, mock, ...versionFields(target), onEvent: options.onEvent })
+      .result;
     const out: StartSyncExecutionOutput = {
       executionArn: r.executionArn,
       stateMachineArn: r.stateMachineArn,
@@ -402,15 +617,18 @@ export class LocalStepFunctions {
     if (input.mapRunArn !== undefined && input.stateMachineArn === undefined) {
       throw new StepFunctionsError('ValidationException', 'The local service does not record Distributed Map runs; list executions by stateMachineArn');
     }
-    const sm = this.machineRow(input.stateMachineArn);
+    // A version or alias ARN lists the executions started through it.
+    const listed = parseMachineArn(required(input.stateMachineArn, 'stateMachineArn'));
+    const sm = this.machineRow(listed.machineArn);
+    const qualifier = listed.version !== undefined ? { versionArn: input.stateMachineArn! } : listed.alias !== undefined ? { aliasArn: input.stateMachineArn! } : {};
     if (sm.type === 'EXPRESS') throw typeNotSupported();
     const status = statusFilter(input.statusFilter);
     const limit = pageSize(input.maxResults);
     // A local redrive starts at once, so nothing waits for one.
     if (input.statusFilter === 'PENDING_REDRIVE') return { executions: [] };
-    const query = `executions:${sm.arn}:${status ?? ''}`;
+    const query = `executions:${input.stateMachineArn!}:${status ?? ''}`;
     const after = decodeToken<{ startDate: number; arn: string }>(input.nextToken, query);
-    const rows = this.store.executions.list({ stateMachineArn: sm.arn, ...(status ? { status } : {}), limit: limit + 1, ...(after ? { after } : {}) });
+    const rows = this.store.executions.list({ stateMachineArn: sm.arn, ...qualifier, ...(status ? { status } : {}), limit: limit + 1, ...(after ? { after } : {}) });
     const page = rows.slice(0, limit);
     const out: ListExecutionsOutput = { executions: page.map(executionListItem) };
     if (rows.length > limit) {
@@ -555,11 +773,14 @@ export class LocalStepFunctions {
     inputText: string;
     inputValue: Json;
     mock: MockTestCase | undefined;
+    target: StartTarget;
   } {
     if (this.closed) throw new StepFunctionsError('ValidationException', 'The local Step Functions service is closed');
-    const target = splitTestCase(input.stateMachineArn);
-    const sm = this.machineRow(target.stateMachineArn);
-    const mock = target.testCase === undefined ? undefined : this.mockTestCase(sm, target.testCase);
+    const split = splitTestCase(input.stateMachineArn);
+    const target = this.versions.startTarget(required(split.stateMachineArn, 'stateMachineArn'));
+    const sm = target.machine;
+    if (sm.status === 'DELETING') throw new StepFunctionsError('StateMachineDeleting', `State Machine is being deleted: '${sm.arn}'`);
+    const mock = split.testCase === undefined ? undefined : this.mockTestCase(sm, split.testCase);
     const name = optionalString(input.name, 'name') ?? randomUUID();
     checkName(name);
     const inputText = optionalString(input.input, 'input') ?? '{}';
@@ -570,7 +791,8 @@ export class LocalStepFunctions {
       throw new StepFunctionsError('InvalidExecutionInput', `Invalid State Machine Execution Input: 'nested more than ${MAX_JSON_DEPTH} levels deep'`);
     }
     // Compiled before anything is recorded, so a failure here leaves no RUNNING row behind.
-    return { sm, machine: this.machineFor(sm), name, inputText, inputValue: parsed.value as Json, mock };
+    const machine = target.versionArn === undefined ? this.machineFor(sm) : this.compiledDefinition(target.definition, sm.type);
+    return { sm, machine, name, inputText, inputValue: parsed.value as Json, mock, target };
   }
 
   /** The mock test case a StartExecution on `<arn>#<TestCase>` names, checked against the machine's definition. */
@@ -607,6 +829,8 @@ export class LocalStepFunctions {
     redrive?: { count: number; time: number };
     /** A mock test case: its mocked states answer instead of their services. */
     mock?: MockTestCase | undefined;
+    versionArn?: string;
+    aliasArn?: string;
     onEvent: ((e: HistoryEvent, meta: EventMeta) => void) | undefined;
   }): Running {
     const controller = new AbortController();
@@ -621,11 +845,16 @@ export class LocalStepFunctions {
     const tokens: WaitingTokens = new Map();
     let settle!: (r: ExecutionResult) => void;
     const result = new Promise<ExecutionResult>((resolve) => (settle = resolve));
-    const running: Running = { arn: x.arn, stateMachineArn: x.sm.arn, type: x.sm.type, controller, writer, result, tokens, detached: false };
+    const running: Running = { arn: x.arn, stateMachineArn: x.sm.arn, type: x.sm.type, controller, writer, result, tokens, detached: false, stopAtTransition: false };
     this.running.set(x.arn, running);
     this.startPolling();
 
-    const onEvent = eventHook(writer?.add, x.onEvent, (e) => this.log(`an onEvent listener failed: ${e instanceof Error ? e.message : String(e)}`));
+    const recorded = eventHook(writer?.add, x.onEvent, (e) => this.log(`an onEvent listener failed: ${e instanceof Error ? e.message : String(e)}`));
+    // A state machine being deleted stops its executions at their next transition (a state exited).
+    const onEvent = (e: HistoryEvent, meta: EventMeta) => {
+      recorded?.(e, meta);
+      if (running.stopAtTransition && !meta.replayed && !controller.signal.aborted && e.type.endsWith('StateExited')) controller.abort({});
+    };
     const base = { executionArn: x.arn, stateMachineArn: x.sm.arn, name: x.name, input: x.inputValue, startDate: x.startDate };
     const finish = (r: ExecutionResult) => {
       try {
@@ -635,6 +864,11 @@ export class LocalStepFunctions {
       }
       this.running.delete(x.arn);
       if (this.running.size === 0) this.stopPolling();
+      try {
+        this.finishDeletion(x.sm.arn);
+      } catch (e) {
+        this.log(`cannot finish deleting ${x.sm.arn}: ${e instanceof Error ? e.message : String(e)}`);
+      }
       settle(r);
     };
 
@@ -653,12 +887,14 @@ export class LocalStepFunctions {
         stateMachineName: x.sm.name,
         roleArn: x.sm.roleArn,
         signal: controller.signal,
-        ...(onEvent ? { onEvent } : {}),
+        onEvent,
         ...(x.expressRunId !== undefined ? { expressRunId: x.expressRunId } : {}),
         ...(x.sync === true ? { sync: true } : {}),
         ...(x.tokenSeed !== undefined ? { taskTokenSeed: x.tokenSeed } : {}),
         ...(x.resume ? { resume: { history: x.resume, startDate: x.startDate } } : {}),
         ...(x.redrive ? { redrive: x.redrive } : {}),
+        ...(x.versionArn !== undefined ? { stateMachineVersionArn: x.versionArn } : {}),
+        ...(x.aliasArn !== undefined ? { stateMachineAliasArn: x.aliasArn } : {}),
       }).then(finish, (e: unknown) =>
         // The engine reports every failure as a result; this is a bug path, recorded rather than lost.
         finish({
@@ -720,6 +956,8 @@ export class LocalStepFunctions {
       const row = this.store.executions.get(r.arn);
       if (row && row.status !== 'RUNNING') r.controller.abort({ error: row.error, cause: row.cause });
       else takeCallbacks(this.services.tasks.tokens, this.store, r.tokens);
+      // Deleted from another process: stop at the next transition, as if deleted here.
+      if (!r.stopAtTransition && this.store.stateMachines.get(r.stateMachineArn)?.status === 'DELETING') r.stopAtTransition = true;
     }
   }
 
@@ -778,11 +1016,11 @@ export class LocalStepFunctions {
   }
 
   /** A definition an execution started with, compiled once per text. */
-  private compiledDefinition(definition: string): StateMachine {
-    const key = `definition:${definition}`;
+  private compiledDefinition(definition: string, type: StateMachineType): StateMachine {
+    const key = `definition:${type}:${definition}`;
     const hit = this.compiled.get(key);
     if (hit) return hit.machine;
-    const machine = this.compile(definition, 'STANDARD');
+    const machine = this.compile(definition, type);
     this.compiled.set(key, { definition, machine });
     return machine;
   }
@@ -806,6 +1044,14 @@ function splitTestCase(arn: unknown): { stateMachineArn: unknown; testCase?: str
   const hash = arn.indexOf('#');
   if (hash < 0) return { stateMachineArn: arn };
   return { stateMachineArn: arn.slice(0, hash), testCase: arn.slice(hash + 1) };
+}
+
+/** The launch fields of an execution started through a version or an alias. */
+function versionFields(target: StartTarget): { versionArn?: string; aliasArn?: string } {
+  return {
+    ...(target.versionArn !== undefined ? { versionArn: target.versionArn } : {}),
+    ...(target.aliasArn !== undefined ? { aliasArn: target.aliasArn } : {}),
+  };
 }
 
 const EXPRESS_NOT_RESUMABLE = 'EXPRESS executions are not persisted (on AWS either), so they cannot be resumed.';

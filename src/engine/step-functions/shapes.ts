@@ -13,20 +13,41 @@ import type {
 import type { Json } from '../../core/json.js';
 import type { ExecutionResult } from '../../asl/execution.js';
 import type { HistoryEvent } from '../../asl/history.js';
-import type { ExecutionRow, StateMachineRow, Store, StoredEvent } from '../../store/index.js';
+import type { ExecutionRow, StateMachineRow, StateMachineVersionRow, Store, StoredEvent } from '../../store/index.js';
+import { loggingShape, tracingShape } from './machine-config.js';
 
 export function describeStateMachineShape(row: StateMachineRow): DescribeStateMachineOutput {
-  return {
+  const out: DescribeStateMachineOutput = {
     stateMachineArn: row.arn,
     name: row.name,
-    status: 'ACTIVE',
+    status: row.status,
     definition: row.definition,
     roleArn: row.roleArn,
     type: row.type,
     creationDate: new Date(row.createdAt),
-    loggingConfiguration: { level: 'OFF', includeExecutionData: false },
-    tracingConfiguration: { enabled: false },
+    loggingConfiguration: loggingShape(row.loggingConfiguration),
+    tracingConfiguration: tracingShape(row.tracingConfiguration),
   };
+  if (row.revisionId !== undefined) out.revisionId = row.revisionId;
+  return out;
+}
+
+/** DescribeStateMachine on a version ARN: the version's own copy, under its ARN. */
+export function describeVersionShape(v: StateMachineVersionRow, machine: StateMachineRow): DescribeStateMachineOutput {
+  const out: DescribeStateMachineOutput = {
+    stateMachineArn: v.arn,
+    name: machine.name,
+    status: machine.status,
+    definition: v.definition,
+    roleArn: v.roleArn,
+    type: v.type,
+    creationDate: new Date(v.createdAt),
+    loggingConfiguration: loggingShape(v.loggingConfiguration),
+    tracingConfiguration: tracingShape(v.tracingConfiguration),
+  };
+  if (v.description !== undefined) out.description = v.description;
+  if (v.revisionId !== undefined) out.revisionId = v.revisionId;
+  return out;
 }
 
 export function stateMachineListItem(row: StateMachineRow): StateMachineListItem {
@@ -35,7 +56,7 @@ export function stateMachineListItem(row: StateMachineRow): StateMachineListItem
 
 export function describeExecutionShape(row: ExecutionRow): DescribeExecutionOutput {
   // The list item's members, with the redrive ones placed where DescribeExecution has them.
-  const { redriveCount, redriveDate, ...item } = executionListItem(row);
+  const { redriveCount, redriveDate, stateMachineVersionArn, stateMachineAliasArn, ...item } = executionListItem(row);
   const out: DescribeExecutionOutput = item;
   out.input = row.input;
   out.inputDetails = { included: true };
@@ -45,6 +66,8 @@ export function describeExecutionShape(row: ExecutionRow): DescribeExecutionOutp
   }
   if (row.error !== undefined) out.error = row.error;
   if (row.cause !== undefined) out.cause = row.cause;
+  if (stateMachineVersionArn !== undefined) out.stateMachineVersionArn = stateMachineVersionArn;
+  if (stateMachineAliasArn !== undefined) out.stateMachineAliasArn = stateMachineAliasArn;
   out.redriveCount = redriveCount ?? 0;
   if (redriveDate !== undefined) out.redriveDate = redriveDate;
   const reason = notRedrivableReason(row, Date.now());
@@ -66,6 +89,8 @@ export function executionListItem(row: ExecutionRow): ExecutionListItem {
     startDate: new Date(row.startDate),
   };
   if (row.stopDate !== undefined) out.stopDate = new Date(row.stopDate);
+  if (row.versionArn !== undefined) out.stateMachineVersionArn = row.versionArn;
+  if (row.aliasArn !== undefined) out.stateMachineAliasArn = row.aliasArn;
   out.redriveCount = row.redriveCount;
   if (row.redriveDate !== undefined) out.redriveDate = new Date(row.redriveDate);
   return out;
