@@ -2,7 +2,9 @@
  * The pipeline configuration: the YAML file users write, validated with located problems, and
  * turned into the state machine's input.
  */
-export { loadPipeline, PIPELINE_FILE_NAMES, type LoadedPipeline } from './load-pipeline.js';
+export { loadPipeline, PIPELINE_FILE_NAMES, type LoadedPipeline, type LoadPipelineOptions } from './load-pipeline.js';
+export { metricsOfReport } from './metrics-report.js';
+export type { EvaluationMetrics, EvaluationMetricsLookup } from './rule-metrics.js';
 export { pipelineScripts, type PipelineScript } from './pipeline-scripts.js';
 export { parsePipelineText, type PipelineParse } from './parse-pipeline.js';
 export {

@@ -4,10 +4,11 @@ import { UserError } from '../core/errors.js';
 import { readUserFile } from '../core/user-file.js';
 import { entryPointProblems } from './entry-points.js';
 import { parsePipelineText } from './parse-pipeline.js';
-import { pipelineScripts } from './pipeline-scripts.js';
+import { pipelineScripts, type PipelineScript } from './pipeline-scripts.js';
 import { hasErrors, sortProblems } from './problems.js';
 import type { PipelineConfig } from './pipeline-schema.js';
 import type { ConfigProblem } from './problems.js';
+import { ruleMetricProblems, type EvaluationMetricsLookup } from './rule-metrics.js';
 import { MAX_YAML_BYTES } from './yaml-source.js';
 
 /** File names looked for in a pipeline folder, in order (input.yaml is the seed's name). */
@@ -29,7 +30,12 @@ export interface LoadedPipeline {
  * input.yaml). Problems in the file are returned, not thrown; a path that is not there throws a
  * UserError saying what was looked for.
  */
-export async function loadPipeline(dirOrFile: string): Promise<LoadedPipeline> {
+export interface LoadPipelineOptions {
+  /** What the evaluation step writes, when that can be known (validate looks in the home). */
+  evaluationMetrics?: EvaluationMetricsLookup;
+}
+
+export async function loadPipeline(dirOrFile: string, options: LoadPipelineOptions = {}): Promise<LoadedPipeline> {
   const file = await pipelineFile(dirOrFile);
   const bytes = await readUserFile(file, {
     what: 'pipeline file',
@@ -41,9 +47,24 @@ export async function loadPipeline(dirOrFile: string): Promise<LoadedPipeline> {
   const parsed = parsePipelineText(yamlText, file);
   if (!parsed.config) return { file, dir, yamlText, problems: parsed.problems };
   // What only the folder can tell: entry points that name a script the folder does not have.
-  const scripts = (await pipelineScripts(dir)).map((s) => s.rel);
-  const problems = sortProblems([...parsed.problems, ...entryPointProblems(parsed.config, parsed.sourceMap, file, scripts, dir)]);
+  const scriptFiles = await pipelineScripts(dir);
+  const scripts = scriptFiles.map((s) => s.rel);
+  const found = [...parsed.problems, ...entryPointProblems(parsed.config, parsed.sourceMap, file, scripts, dir)];
+  const c = parsed.config;
+  const namesMetrics = c.approval.rules.length > 0 || (c.approval.compare_to_approved ?? null) !== null;
+  if (options.evaluationMetrics && namesMetrics && c.evaluation?.run === true && !hasErrors(found)) {
+    const known = await options.evaluationMetrics(c, await newestChange(scriptFiles));
+    if (known) found.push(...ruleMetricProblems(c, parsed.sourceMap, file, known));
+  }
+  const problems = sortProblems(found);
   return { file, dir, yamlText, ...(hasErrors(problems) ? {} : { config: parsed.config }), problems };
+}
+
+/** When any of the scripts last changed (ms since the epoch); 0 for none. */
+async function newestChange(scripts: readonly PipelineScript[]): Promise<number> {
+  let newest = 0;
+  for (const s of scripts) newest = Math.max(newest, (await stat(s.file)).mtimeMs);
+  return newest;
 }
 
 async function pipelineFile(dirOrFile: string): Promise<string> {

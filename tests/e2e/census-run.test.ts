@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,8 +34,10 @@ test('the census pipeline runs end to end locally, and runs again cleanly', { ti
     batchOutput: string;
     model: { modelPackageArn: string };
   };
-  assert.ok(summary.metrics['accuracy']! > 0.8, `accuracy ${summary.metrics['accuracy']}`);
-  assert.ok(summary.metrics['roc_auc']! > 0.75, `roc_auc ${summary.metrics['roc_auc']}`);
+  // The example's rules: ones a model that never predicts the positive class fails.
+  assert.ok(summary.metrics['roc_auc']! >= 0.8, `roc_auc ${summary.metrics['roc_auc']}`);
+  assert.ok(summary.metrics['recall']! >= 0.5, `recall ${summary.metrics['recall']}`);
+  assert.ok(summary.metrics['precision']! >= 0.15, `precision ${summary.metrics['precision']}`);
   assert.match(summary.model.modelPackageArn, /model-package\/census\/1$/);
   // The batch output has one prediction line per test row.
   const out = mlops(home, ['s3', 'cp', `${summary.batchOutput}test_features.csv.out`, '-']);
@@ -43,6 +45,24 @@ test('the census pipeline runs end to end locally, and runs again cleanly', { ti
   const lines = out.stdout.trim().split('\n');
   assert.equal(lines.length, 900, 'a 30% test split of 3,000 rows');
   assert.match(lines[0]!, /^[01](\.0)?,/);
+
+  // validate now knows the metrics the evaluation step writes (its report in this home), so a rule
+  // naming another one is refused with the names it could use; without a report newer than the
+  // scripts, it cannot know and checks nothing.
+  assert.equal(mlops(home, ['validate', 'examples/census']).code, 0);
+  const copy = join(mkdtempSync(join(tmpdir(), 'mlops-sfn-census-copy-')), 'census');
+  cpSync(join(root, 'examples', 'census'), copy, { recursive: true, preserveTimestamps: true });
+  const yaml = join(copy, 'pipeline.yaml');
+  writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('- recall >= 0.5', '- recal >= 0.5'));
+  const typo = mlops(home, ['validate', copy]);
+  assert.equal(typo.code, 2, typo.stdout + typo.stderr);
+  const [problem] = typo.stdout.split('\n');
+  assert.match(
+    problem!,
+    /^\S+census\/pipeline\.yaml:\d+:\d+: approval\.rules\[1\]: the evaluation step does not write a metric named "recal", so this rule would reject every model \(its report s3:\/\/\S+\/census\/evaluation\/mlops-census-\d+\/evaluation\.json \(evaluation job evaluation-mlops-census-\d+\) has: accuracy, f1, precision, recall, roc_auc; name one of those\)$/,
+  );
+  utimesSync(join(copy, 'evaluation.py'), new Date(), new Date(Date.now() + 60_000));
+  assert.equal(mlops(home, ['validate', copy]).code, 0, 'an evaluation script changed since the report: its metrics cannot be known');
 
   const second = mlops(home, ['run', 'examples/census', '--rows', '3000']);
   assert.equal(second.code, 0, second.stderr + second.stdout);

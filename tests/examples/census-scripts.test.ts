@@ -11,7 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import type { DeploymentValues } from '../../src/config/index.js';
+import type { JsonObject } from '../../src/core/json.js';
 import { packageFile } from '../../src/core/package-root.js';
+import { LocalPipeline } from '../support/local-pipeline.js';
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
@@ -27,9 +30,32 @@ function inSandbox(root: string, argv: string[]) {
   );
 }
 
+/**
+ * What the pipeline's approval step decides on `report` as the evaluation job's output: the census
+ * example's own rules, run by the generated state machine (its status, or its error when it failed).
+ */
+async function approvalOf(report: JsonObject): Promise<string> {
+  const local = new LocalPipeline({ deployment: DEPLOYMENT });
+  try {
+    local.runner.evaluationMetrics = report;
+    const { result } = await local.run(readFileSync(join(EXAMPLE, 'pipeline.yaml'), 'utf8'));
+    return result.status === 'SUCCEEDED' ? result.status : `${result.error}`;
+  } finally {
+    await local.close();
+  }
+}
+
+const DEPLOYMENT: DeploymentValues = {
+  bucket: 'mlops-local',
+  modelName: 'census',
+  imageUri: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3',
+  roleArn: 'arn:aws:iam::111111111111:role/SageMakerExecutionRole',
+  region: 'us-east-1',
+};
+
 const available = existsSync(PYTHON) && ['/usr/bin/bwrap', '/bin/bwrap'].some((p) => existsSync(p));
 
-test('the census scripts run end to end under SageMaker paths and meet the example\'s approval rules', { timeout: 300_000, skip: !available && 'needs /usr/bin/python3 and bubblewrap' }, async () => {
+test('the census scripts run end to end under SageMaker paths and meet the example\'s approval rules, which a model that never predicts the positive class fails', { timeout: 300_000, skip: !available && 'needs /usr/bin/python3 and bubblewrap' }, async () => {
   const work = mkdtempSync(join(tmpdir(), 'census-scripts-'));
   try {
     const code = join(work, 'code');
@@ -84,13 +110,33 @@ test('the census scripts run end to end under SageMaker paths and meet the examp
     await run('tar', ['-czf', join(evaluation, 'processing', 'model', 'model.tar.gz'), '-C', join(train, 'model'), '.']);
     for (const f of ['test_features.csv', 'test_labels.csv']) copyFileSync(join(pre, 'processing', 'test', f), join(evaluation, 'processing', 'test', f));
     await inSandbox(evaluation, [PYTHON, join(code, 'evaluation.py')]);
-    const report = JSON.parse(readFileSync(join(evaluation, 'processing', 'evaluation', 'evaluation.json'), 'utf8')) as {
-      binary_classification_metrics: Record<string, { value: number; standard_deviation: string }>;
-    };
-    const metrics = report.binary_classification_metrics;
+    const reportFile = join(evaluation, 'processing', 'evaluation', 'evaluation.json');
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as JsonObject;
+    const metrics = report['binary_classification_metrics'] as Record<string, { value: number; standard_deviation: string }>;
     assert.deepEqual(Object.keys(metrics), ['accuracy', 'precision', 'recall', 'f1', 'roc_auc']);
-    assert.ok(metrics['accuracy']!.value >= 0.8, `accuracy ${metrics['accuracy']!.value}`);
-    assert.ok(metrics['roc_auc']!.value >= 0.75, `roc_auc ${metrics['roc_auc']!.value}`);
+    assert.equal(await approvalOf(report), 'SUCCEEDED', `the trained model meets the example's rules: ${JSON.stringify(metrics)}`);
+
+    // 4b. A useless model, evaluated by the same script, fails the example's rules: one that always
+    // predicts the majority class ("- 50000.") scores a high accuracy on 6% positives, and is rejected.
+    const useless = join(work, 'useless');
+    mkdirSync(join(useless, 'model'), { recursive: true });
+    await run(PYTHON, [
+      '-c',
+      [
+        'import joblib, pandas as pd',
+        'from sklearn.dummy import DummyClassifier',
+        `x = pd.read_csv(${JSON.stringify(join(train, 'input', 'data', 'training', 'train_features.csv'))}, header=None)`,
+        `y = pd.read_csv(${JSON.stringify(join(train, 'input', 'data', 'training', 'train_labels.csv'))}, header=None).iloc[:, 0]`,
+        `joblib.dump(DummyClassifier(strategy="most_frequent").fit(x.values, y.values), ${JSON.stringify(join(useless, 'model', 'model.joblib'))})`,
+      ].join('\n'),
+    ]);
+    await run('tar', ['-czf', join(evaluation, 'processing', 'model', 'model.tar.gz'), '-C', join(useless, 'model'), '.']);
+    await inSandbox(evaluation, [PYTHON, join(code, 'evaluation.py')]);
+    const uselessReport = JSON.parse(readFileSync(reportFile, 'utf8')) as JsonObject;
+    const uselessMetrics = uselessReport['binary_classification_metrics'] as Record<string, { value: number }>;
+    assert.ok(uselessMetrics['accuracy']!.value > 0.9, 'accuracy alone would have passed it');
+    assert.equal(uselessMetrics['recall']!.value, 0);
+    assert.equal(await approvalOf(uselessReport), 'Pipeline.ModelRejected');
 
     // 5. Inference handlers, as the scikit-learn serving container calls them.
     const rowsFile = join(work, 'rows.csv');

@@ -6,7 +6,7 @@
  * in-process HTTP servers (FakeHosting).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runExecution, type ExecutionResult } from '../../src/asl/execution.js';
@@ -14,6 +14,7 @@ import type { HistoryEvent } from '../../src/asl/history.js';
 import { loadStateMachine } from '../../src/asl/machine.js';
 import { executionNameFor, pipelineExecutionInput, parsePipelineText, type DeploymentValues } from '../../src/config/index.js';
 import { LOCAL_LOCATION } from '../../src/core/arn.js';
+import { packageFile } from '../../src/core/package-root.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { isJsonObject, type JsonObject } from '../../src/core/json.js';
 import { renderPipelineDefinition, substituteDefinition } from '../../src/definition/index.js';
@@ -31,6 +32,14 @@ import { FakeHosting } from './sagemaker-doubles.js';
 const MACHINE = loadStateMachine(
   substituteDefinition(renderPipelineDefinition().definition, { ApprovalFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:approval' }),
 );
+
+/**
+ * The census example with rules on the two metrics ScriptedJobRunner's evaluation writes by default
+ * (tests of the machine, not of the example's own rules, which tests/examples checks on real models).
+ */
+export function censusForScriptedRuns(): string {
+  return readFileSync(packageFile('examples', 'census', 'pipeline.yaml'), 'utf8').replace(/^  rules:\n(?: {4}- .*\n)+/m, '  rules:\n    - accuracy >= 0.8\n    - roc_auc >= 0.75\n');
+}
 
 export type ScriptedOutcome = { status: 'Completed' } | { status: 'Failed'; reason: string };
 

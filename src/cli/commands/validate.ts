@@ -12,8 +12,10 @@ export interface ValidateIo {
   out(line: string): void;
 }
 
-export async function validateCommand(target: string, io: ValidateIo): Promise<number> {
-  const loaded = await loadPipeline(target);
+export async function validateCommand(target: string, io: ValidateIo, home?: string): Promise<number> {
+  // Approval rules are checked against the metrics of the newest evaluation report in the home, when there is one.
+  const evaluationMetrics = home === undefined ? undefined : (await import('../../engine/evaluation-report.js')).evaluationMetricsInHome(home);
+  const loaded = await loadPipeline(target, evaluationMetrics ? { evaluationMetrics } : {});
   for (const p of loaded.problems) io.out(formatProblem(p));
   const errors = loaded.problems.filter((p) => p.severity === 'error').length;
   const warnings = loaded.problems.length - errors;
@@ -35,13 +37,18 @@ export async function validateCommand(target: string, io: ValidateIo): Promise<n
   return 0;
 }
 
-export function registerValidateCommand(program: Command): void {
+export function registerValidateCommand(program: Command, getHome: () => string): void {
   program
     .command('validate')
     .description('Check a pipeline YAML file (or a folder with pipeline.yaml) and list every problem with its line and field')
     .argument('<path>', 'the pipeline file, or a folder holding pipeline.yaml (or the seed\'s input.yaml)')
-    .addHelpText('after', '\nExit codes: 0 valid (warnings may be printed), 2 problems found or the file cannot be read.')
+    .addHelpText(
+      'after',
+      '\nApproval rules are also checked against the metrics the evaluation step wrote in its newest report in the home\n' +
+        '(--home), when that report is newer than the pipeline\'s scripts.\n' +
+        '\nExit codes: 0 valid (warnings may be printed), 2 problems found or the file cannot be read.',
+    )
     .action(async (target: string) => {
-      process.exitCode = await validateCommand(target, { out: (line) => process.stdout.write(line + '\n') });
+      process.exitCode = await validateCommand(target, { out: (line) => process.stdout.write(line + '\n') }, getHome());
     });
 }

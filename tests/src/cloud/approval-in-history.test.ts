@@ -13,7 +13,7 @@ import type { JsonObject } from '../../../src/core/json.js';
 import { packageFile } from '../../../src/core/package-root.js';
 import { approvalDecision, type PendingApproval } from '../../../src/lambda/index.js';
 import { approvalState, describeDecision, taskTokenIn } from '../../../src/cloud/approval-in-history.js';
-import { LocalPipeline } from '../../support/local-pipeline.js';
+import { censusForScriptedRuns, LocalPipeline } from '../../support/local-pipeline.js';
 
 const DEPLOYMENT = {
   bucket: 'mlops-bucket',
@@ -22,7 +22,7 @@ const DEPLOYMENT = {
   roleArn: 'arn:aws:iam::111111111111:role/SageMakerExecutionRole',
   region: 'us-east-1',
 };
-const CENSUS = readFileSync(packageFile('examples', 'census', 'pipeline.yaml'), 'utf8');
+const CENSUS = censusForScriptedRuns();
 const MANUAL = CENSUS.replace(/^approval:\n(?: .*\n|\n)*/m, 'approval:\n  mode: manual\n  timeout_hours: 2\n');
 
 interface Recorded {

@@ -11,7 +11,7 @@ import type { JsonObject } from '../../../src/core/json.js';
 import { readRunSummary, stageJobs } from '../../../src/definition/index.js';
 import { packageFile } from '../../../src/core/package-root.js';
 import { approvalDecision } from '../../../src/lambda/index.js';
-import { callsTo, LocalPipeline, scheduledTasks, type LocalPipelineOptions } from '../../support/local-pipeline.js';
+import { callsTo, censusForScriptedRuns, LocalPipeline, scheduledTasks, type LocalPipelineOptions } from '../../support/local-pipeline.js';
 
 const DEPLOYMENT: DeploymentValues = {
   bucket: 'mlops-local',
@@ -20,7 +20,7 @@ const DEPLOYMENT: DeploymentValues = {
   roleArn: 'arn:aws:iam::111111111111:role/SageMakerExecutionRole',
   region: 'us-east-1',
 };
-const CENSUS = readFileSync(packageFile('examples', 'census', 'pipeline.yaml'), 'utf8');
+const CENSUS = censusForScriptedRuns();
 const ACCOUNT_ARN = 'arn:aws:sagemaker:us-east-1:111111111111';
 
 /** A fresh local home for one test, closed after it. */

@@ -62,7 +62,7 @@ test('the trigger reads the YAML, names the execution, fills SFN_EXECUTION_ID an
   assert.equal(parsed.training.input.OutputDataConfig.S3OutputPath, 's3://mlops-bucket/census/model/');
   assert.equal(parsed.CreateModel.input.PrimaryContainer.ModelDataUrl, 's3://mlops-bucket/census/model/mlops-census-1724940337/output/model.tar.gz');
   assert.equal(parsed.training.input.RoleArn, DEPLOYMENT.roleArn);
-  assert.deepEqual(parsed.approval.rules[0], { metric: 'accuracy', op: '>=', threshold: 0.8, text: 'accuracy >= 0.8' });
+  assert.deepEqual(parsed.approval.rules[0], { metric: 'roc_auc', op: '>=', threshold: 0.8, text: 'roc_auc >= 0.8' });
   assert.deepEqual(logs, ['Started arn:aws:states:us-east-1:111111111111:execution:mlops-pipeline:mlops-census-1724940337 from s3://mlops-bucket/census/scripts/input.yaml']);
 });
 
