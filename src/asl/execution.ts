@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Json, JsonObject } from '../core/json.js';
+import { childAbort } from '../core/child-abort.js';
 import { RealClock, type Clock } from '../core/clock.js';
 import { executionArn, LOCAL_LOCATION, stateMachineArn, type AwsLocation } from '../core/arn.js';
 import { StatesError, States } from './errors.js';
@@ -85,6 +86,9 @@ class Stopped extends Error {
   }
 }
 
+/** What a caller may abort an execution with (StopExecution's error and cause). */
+type StopReason = { error?: string; cause?: string };
+
 /** Runs one execution of a loaded state machine to its end. */
 export async function runExecution(machine: StateMachine, input: Json, opts: ExecutionOptions): Promise<ExecutionResult> {
   const clock = opts.clock ?? new RealClock();
@@ -100,9 +104,11 @@ export async function runExecution(machine: StateMachine, input: Json, opts: Exe
   const history: HistorySink =
     type === 'EXPRESS' ? new CountingHistory() : new RecordingHistory(() => clock.now(), opts.onEvent, undefined, opts.resume?.history);
 
-  const controller = new AbortController();
-  const onStop = () => controller.abort(new Stopped('ABORTED', opts.signal?.reason?.error, opts.signal?.reason?.cause));
-  opts.signal?.addEventListener('abort', onStop, { once: true });
+  // StopExecution's signal carries the error and cause the execution is aborted with.
+  const stop = childAbort(opts.signal, {
+    reason: (r) => new Stopped('ABORTED', (r as StopReason | undefined)?.error, (r as StopReason | undefined)?.cause),
+  });
+  const controller = stop.controller;
 
   const executionContext: JsonObject = {
     Id: exArn,
@@ -180,7 +186,7 @@ export async function runExecution(machine: StateMachine, input: Json, opts: Exe
     });
   } finally {
     timers.abort();
-    opts.signal?.removeEventListener('abort', onStop);
+    stop.detach();
     if (!controller.signal.aborted) controller.abort(new Stopped('ABORTED'));
   }
 

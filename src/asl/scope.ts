@@ -6,7 +6,11 @@ export interface VariableLookup {
   lookup(name: string): Json | undefined;
 }
 
-/** What a JSONPath expression, payload template, intrinsic or Choice rule can read. */
+/**
+ * What a state's expressions can read — a JSONPath expression, payload template, intrinsic or
+ * Choice rule, and JSONata (which adds `$states.result` and `$states.errorOutput`, see
+ * JsonataBindings). The one scope type of the interpreter.
+ */
 export interface PathScope {
   /** `$`: the effective input of the step being evaluated. */
   input: Json;

@@ -1,7 +1,8 @@
 /**
- * An AbortController that also aborts, with the parent's reason, when `parent` does: a state's own
- * work (a Task's call, Parallel branches, Map iterations) stops with the execution, and can also be
- * stopped on its own. `detach()` when the work ends, so the parent keeps no listener.
+ * An AbortController that also aborts when `parent` does: a piece of work (an execution, a Task's
+ * call, Parallel branches, Map iterations, a heartbeat countdown) stops with what it belongs to, and
+ * can also be stopped on its own. `detach()` when the work ends, so the parent keeps no listener.
+ * This is the one way the code links a controller to a parent signal.
  */
 export interface ChildAbort {
   readonly controller: AbortController;
@@ -9,11 +10,20 @@ export interface ChildAbort {
   detach(): void;
 }
 
-export function childAbort(parent: AbortSignal, onParentAbort?: () => void): ChildAbort {
+export interface ChildAbortOptions {
+  /** Called when the parent aborts, before the child does. */
+  readonly onParentAbort?: () => void;
+  /** The child's abort reason from the parent's (default: the parent's own). */
+  readonly reason?: (parentReason: unknown) => unknown;
+}
+
+/** `parent` undefined: a controller that only its owner aborts. */
+export function childAbort(parent: AbortSignal | undefined, options: ChildAbortOptions = {}): ChildAbort {
   const controller = new AbortController();
+  if (parent === undefined) return { controller, signal: controller.signal, detach: () => undefined };
   const onAbort = () => {
-    onParentAbort?.();
-    controller.abort(parent.reason);
+    options.onParentAbort?.();
+    controller.abort(options.reason ? options.reason(parent.reason) : parent.reason);
   };
   parent.addEventListener('abort', onAbort, { once: true });
   return { controller, signal: controller.signal, detach: () => parent.removeEventListener('abort', onAbort) };

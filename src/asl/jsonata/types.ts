@@ -1,14 +1,11 @@
-import type { Json, JsonObject } from '../../core/json.js';
-import type { VariableLookup } from '../scope.js';
+import type { Json } from '../../core/json.js';
+import type { PathScope } from '../scope.js';
 
-/** What an expression can read: `$states.*` and the workflow variables. */
-export interface JsonataBindings {
-  /** `$states.input` */
-  input: Json;
-  /** `$states.context` */
-  context: JsonObject;
-  /** `$name` */
-  variables: VariableLookup;
+/**
+ * What an expression can read: `$states.*` and the workflow variables — a state's scope
+ * (`$states.input`, `$states.context`, `$name`) and, at some points, more.
+ */
+export interface JsonataBindings extends PathScope {
   /** `$states.result` (after a Task/Map/Parallel ran) */
   result?: Json;
   /** `$states.errorOutput` (inside Catch) */

@@ -3,7 +3,7 @@ import { StatesError, States } from '../errors.js';
 import { compileChoiceRule, type CompiledRule } from '../choice/index.js';
 import { compileJsonataValue, resultTypeError, type CompiledJsonata } from '../jsonata/index.js';
 import { buildContext, type Frame, type StateEntry, type StateOutcome } from '../runtime.js';
-import { compileAssign, type CompiledAssign } from './assign.js';
+import { assignByJsonata, assignByPath, compileAssign, type CompiledAssign } from './assign.js';
 import { JsonPathIO } from './jsonpath-io.js';
 import { StateBase, type QueryLanguage } from './state-base.js';
 
@@ -58,7 +58,7 @@ export class ChoiceState extends StateBase {
       const next = taken?.next ?? this.defaultNext;
       if (next === undefined) throw noMatch();
       const assignBlock = taken ? taken.assign : this.assign;
-      const assigned = assignBlock?.evaluateJsonPath!(evalScope);
+      const assigned = assignByPath(assignBlock, evalScope);
       const output = this.io.output(effective, scope);
       if (assigned) frame.vars.assignAll(assigned);
       this.exit(entry, output, frame, assigned);
@@ -84,7 +84,7 @@ export class ChoiceState extends StateBase {
       if (next === undefined) throw noMatch();
       const assignBlock = taken ? taken.assign : this.assign;
       const outputBlock = taken ? taken.output ?? this.outputExpr : this.outputExpr;
-      const assigned = assignBlock ? await assignBlock.evaluateJsonata!(b) : undefined;
+      const assigned = assignBlock ? await assignByJsonata(assignBlock, b) : undefined;
       const output = outputBlock ? await outputBlock.evaluate(b) : input;
       if (assigned) frame.vars.assignAll(assigned);
       this.exit(entry, output, frame, assigned);

@@ -4,6 +4,7 @@ import { compileJsonataValue, type CompiledJsonata } from '../jsonata/index.js';
 import { compileDynamicValue, type CompiledExpression } from '../payload/index.js';
 import { buildContext, type Frame, type StateOutcome } from '../runtime.js';
 import { StateBase, type QueryLanguage } from './state-base.js';
+import type { PathScope } from '../scope.js';
 
 type Source = { literal: string | undefined } | { path: CompiledExpression; field: string } | { jsonata: CompiledJsonata; field: string };
 
@@ -57,15 +58,13 @@ function source(raw: JsonObject, field: 'Error' | 'Cause', ql: QueryLanguage): S
   return { literal: typeof v === 'string' ? v : undefined };
 }
 
-type Scope = { input: Json; context: JsonObject; variables: Frame['vars'] };
-
-function resolveSync(s: Source, scope: Scope): string | undefined {
+function resolveSync(s: Source, scope: PathScope): string | undefined {
   if ('literal' in s) return s.literal;
   if ('path' in s) return asText(s.path.evaluate(scope), s.field);
   throw new Error('unreachable: JSONata source resolved synchronously');
 }
 
-async function resolveAsync(s: Source, scope: Scope): Promise<string | undefined> {
+async function resolveAsync(s: Source, scope: PathScope): Promise<string | undefined> {
   if ('jsonata' in s) {
     const v = await s.jsonata.evaluate({ input: scope.input, context: scope.context, variables: scope.variables });
     if (typeof v !== 'string') {

@@ -4,9 +4,10 @@ import { StatesError, States } from '../errors.js';
 import { compileReferencePath, type ReferencePath } from '../jsonpath/index.js';
 import { compileJsonataValue, type CompiledJsonata } from '../jsonata/index.js';
 import { buildContext, type Frame, type StateEntry, type StateOutcome } from '../runtime.js';
-import { compileAssign, type CompiledAssign } from './assign.js';
+import { assignByJsonata, assignByPath, compileAssign, type CompiledAssign } from './assign.js';
 import { JsonPathIO } from './jsonpath-io.js';
 import { StateBase, type QueryLanguage } from './state-base.js';
+import type { PathScope } from '../scope.js';
 
 interface Retrier {
   errorEquals: string[];
@@ -52,8 +53,6 @@ export interface AttemptResult {
   assigned?: Map<string, Json>;
 }
 
-type Scope = { input: Json; context: JsonObject; variables: Frame['vars'] };
-
 /**
  * Task, Parallel and Map: states that produce a result (from a service, branches or iterations),
  * shape it into their output the same way, and have Retry and Catch.
@@ -89,15 +88,15 @@ export abstract class GuardedState extends StateBase {
    * From the raw result to the state's output: ResultSelector → Assign → ResultPath → OutputPath
    * (JSONPath), or Assign and Output with `$states.result` (JSONata).
    */
-  protected async shapeResult(input: Json, result: Json, scope: Scope): Promise<AttemptResult> {
+  protected async shapeResult(input: Json, result: Json, scope: PathScope): Promise<AttemptResult> {
     if (this.io) {
       const selected = this.io.selectResult(result, scope);
-      const assigned = this.assign?.evaluateJsonPath!({ ...scope, input: selected });
+      const assigned = assignByPath(this.assign, { ...scope, input: selected });
       const output = this.io.output(this.io.combine(input, selected), scope);
       return assigned ? { output, assigned } : { output };
     }
     const b = { ...scope, result };
-    const assigned = this.assign ? await this.assign.evaluateJsonata!(b) : undefined;
+    const assigned = this.assign ? await assignByJsonata(this.assign, b) : undefined;
     const output = this.outputExpr ? await this.outputExpr.evaluate(b) : result;
     return assigned ? { output, assigned } : { output };
   }
@@ -167,11 +166,11 @@ export abstract class GuardedState extends StateBase {
     try {
       if (this.queryLanguage === 'JSONPath') {
         const scope = { input: eo, context: buildContext(frame, entry, true), variables: frame.vars };
-        assigned = c.assign?.evaluateJsonPath!(scope);
+        assigned = assignByPath(c.assign, scope);
         output = c.resultPath === undefined ? eo : c.resultPath === null ? input : c.resultPath.assign(input, eo);
       } else {
         const b = { input, context: buildContext(frame, entry, true), variables: frame.vars, errorOutput: eo };
-        assigned = c.assign ? await c.assign.evaluateJsonata!(b) : undefined;
+        assigned = c.assign ? await assignByJsonata(c.assign, b) : undefined;
         output = c.output ? await c.output.evaluate(b) : eo;
       }
     } catch (e) {

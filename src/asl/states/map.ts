@@ -1,28 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { Json, JsonObject } from '../../core/json.js';
 import { mapRunArn } from '../../core/arn.js';
+import { childAbort } from '../../core/child-abort.js';
 import { StatesError, runtimeError, States } from '../errors.js';
 import { compileJsonataValue, resultTypeError, type CompiledJsonata } from '../jsonata/index.js';
 import { compilePath, selectInScope, type CompiledPath } from '../jsonpath/index.js';
 import { compilePayloadTemplate, type CompiledTemplate } from '../payload/index.js';
 import { buildContext, type Frame, type StateEntry } from '../runtime.js';
 import { CountingHistory, type EventThread, type ThreadGroup } from '../history.js';
+import type { PathScope } from '../scope.js';
 import { VariableScope } from '../variables.js';
 import { GuardedState, type AttemptResult } from './guarded-state.js';
+import { compileNumberField, readNumberField, type NumberChecks, type NumberField } from './number-field.js';
 import { asStatesError, type QueryLanguage } from './state-base.js';
 import type { SubMachine, SubMachineCompiler } from './sub-machine.js';
-import { childAbort } from '../../core/child-abort.js';
 
 /** AWS runs at most 40 inline Map iterations at once, whatever MaxConcurrency says. */
 export const INLINE_MAP_MAX_CONCURRENCY = 40;
 /** Distributed Map's default and maximum number of concurrent child executions. */
 export const DISTRIBUTED_MAP_MAX_CONCURRENCY = 10_000;
 
-type NumberSource =
-  | { fixed: number }
-  | { path: CompiledPath; field: string; kind: 'integer' | 'float' }
-  | { jsonata: CompiledJsonata; field: string }
-  | undefined;
+/** A numeric field and the kind of number its path's value must be. */
+type NumberSource = { field: NumberField; kind: 'integer' | 'float' } | undefined;
 
 /** Map: runs its item processor once per item of an array, inline or as a distributed Map Run. */
 export class MapState extends GuardedState {
@@ -109,7 +108,7 @@ export class MapState extends GuardedState {
   }
 
   /** The array to iterate: ItemsPath (JSONPath) or Items (JSONata), by default the input itself. */
-  private async items(effective: Json, scope: { input: Json; context: JsonObject; variables: Frame['vars'] }): Promise<Json[]> {
+  private async items(effective: Json, scope: PathScope): Promise<Json[]> {
     if (this.itemsExpr) {
       const v = await this.itemsExpr.evaluate({ ...scope, input: scope.input });
       if (!Array.isArray(v)) throw resultTypeError(this.itemsExpr, 'array', v);
@@ -138,7 +137,7 @@ export class MapState extends GuardedState {
   private async itemInputs(
     items: Json[],
     effective: Json,
-    scope: { input: Json; context: JsonObject; variables: Frame['vars'] },
+    scope: PathScope,
     frame: Frame,
   ): Promise<Json[]> {
     let inputs: Json[] = items;
@@ -155,7 +154,7 @@ export class MapState extends GuardedState {
     return this.batch(inputs, scope);
   }
 
-  private async batch(inputs: Json[], scope: { input: Json; context: JsonObject; variables: Frame['vars'] }): Promise<Json[]> {
+  private async batch(inputs: Json[], scope: PathScope): Promise<Json[]> {
     const maxItems = await this.resolveNumber(this.batchMaxItems, scope);
     const maxBytes = await this.resolveNumber(this.batchMaxBytes, scope);
     const bi = this.batchInput;
@@ -185,7 +184,7 @@ export class MapState extends GuardedState {
     const results = new Array<Json>(inputs.length);
     // `stopped` mirrors controller.signal.aborted: a plain read in the per-iteration loop.
     let stopped = false;
-    const child = childAbort(frame.rt.signal, () => (stopped = true));
+    const child = childAbort(frame.rt.signal, { onParentAbort: () => (stopped = true) });
     const controller = child.controller;
     const rt = { ...frame.rt, signal: controller.signal };
     const details = (i: number) => (h.enabled ? { index: i, name: this.name } : undefined);
@@ -310,26 +309,9 @@ export class MapState extends GuardedState {
     return results;
   }
 
-  private async resolveNumber(s: NumberSource, scope: { input: Json; context: JsonObject; variables: Frame['vars'] }): Promise<number | undefined> {
+  private async resolveNumber(s: NumberSource, scope: PathScope): Promise<number | undefined> {
     if (s === undefined) return undefined;
-    if ('fixed' in s) return s.fixed;
-    if ('jsonata' in s) {
-      const v = await s.jsonata.evaluate(scope);
-      if (typeof v !== 'number') {
-        throw runtimeError(States.QueryEvaluationError, `The ${s.field} field must evaluate to a number but was: ${JSON.stringify(v)}`, s.field);
-      }
-      return v;
-    }
-    const v = selectInScope(s.path, scope);
-    const n = numericValue(v, s.kind);
-    if (n === undefined) {
-      const shown = typeof v === 'string' ? v : JSON.stringify(v ?? null);
-      throw runtimeError(
-        States.Runtime,
-        `The ${s.field} field refers to value "${shown}" which is not a valid ${s.kind}: ${s.path.source}`,
-      );
-    }
-    return n;
+    return readNumberField(s.field, scope, s.kind === 'integer' ? INTEGER_FIELD : FLOAT_FIELD);
   }
 }
 
@@ -342,13 +324,29 @@ function numericValue(v: Json | undefined, kind: 'integer' | 'float'): number | 
 }
 
 function numberSource(raw: JsonObject, field: string, ql: QueryLanguage, kind: 'integer' | 'float'): NumberSource {
-  const v = raw[field];
-  if (typeof v === 'number') return { fixed: v };
-  if (typeof v === 'string' && ql === 'JSONata') return { jsonata: compileJsonataValue(v, field), field };
-  const p = raw[`${field}Path`];
-  if (typeof p === 'string') return { path: compilePath(p), field: `${field}Path`, kind };
-  return undefined;
+  const f = compileNumberField(raw, field, ql);
+  return f && { field: f, kind };
 }
+
+/** A Map's numeric field read at run time: JSONata must give a number, a path a number's text of the field's kind. */
+function numberChecks(kind: 'integer' | 'float'): NumberChecks {
+  return {
+    fromPath(v: Json | undefined, path, field): number {
+      const n = numericValue(v, kind);
+      if (n !== undefined) return n;
+      const shown = typeof v === 'string' ? v : JSON.stringify(v ?? null);
+      throw runtimeError(States.Runtime, `The ${field} field refers to value "${shown}" which is not a valid ${kind}: ${path.source}`);
+    },
+    fromJsonata(v: Json, field: string): number {
+      if (typeof v !== 'number') {
+        throw runtimeError(States.QueryEvaluationError, `The ${field} field must evaluate to a number but was: ${JSON.stringify(v)}`, field);
+      }
+      return v;
+    },
+  };
+}
+const INTEGER_FIELD = numberChecks('integer');
+const FLOAT_FIELD = numberChecks('float');
 
 function batchOf(items: Json[], batchInput: Json | undefined): Json {
   const b: JsonObject = {};

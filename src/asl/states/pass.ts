@@ -1,7 +1,7 @@
 import type { Json, JsonObject } from '../../core/json.js';
 import { compileJsonataValue, type CompiledJsonata } from '../jsonata/index.js';
 import { buildContext, type Frame, type StateOutcome } from '../runtime.js';
-import { compileAssign, type CompiledAssign } from './assign.js';
+import { assignByJsonata, assignByPath, compileAssign, type CompiledAssign } from './assign.js';
 import { JsonPathIO } from './jsonpath-io.js';
 import { StateBase, type QueryLanguage } from './state-base.js';
 
@@ -32,7 +32,7 @@ export class PassState extends StateBase {
       const effective = this.io.effectiveInput(input, scope);
       // Result is a literal: it is never evaluated, even where its keys end in ".$".
       const result = this.result !== undefined ? this.result : this.io.applyParameters(effective, scope);
-      const assigned = this.assign?.evaluateJsonPath!({ ...scope, input: result });
+      const assigned = assignByPath(this.assign, { ...scope, input: result });
       const output = this.io.output(this.io.combine(input, result), scope);
       if (assigned) frame.vars.assignAll(assigned);
       this.exit(entry, output, frame, assigned);
@@ -46,7 +46,7 @@ export class PassState extends StateBase {
     try {
       const context = buildContext(frame, entry, false);
       const b = { input, context, variables: frame.vars };
-      const assigned = this.assign ? await this.assign.evaluateJsonata!(b) : undefined;
+      const assigned = this.assign ? await assignByJsonata(this.assign, b) : undefined;
       const output = this.outputExpr ? await this.outputExpr.evaluate(b) : input;
       if (assigned) frame.vars.assignAll(assigned);
       this.exit(entry, output, frame, assigned);

@@ -3,9 +3,11 @@ import { runtimeError, States } from '../errors.js';
 import { parseAwsTimestamp } from '../choice/index.js';
 import { compileJsonataValue, type CompiledJsonata } from '../jsonata/index.js';
 import { compilePath, selectInScope, type CompiledPath } from '../jsonpath/index.js';
+import type { PathScope } from '../scope.js';
 import { buildContext, type Frame, type StateEntry, type StateOutcome } from '../runtime.js';
-import { compileAssign, type CompiledAssign } from './assign.js';
+import { assignByJsonata, assignByPath, compileAssign, type CompiledAssign } from './assign.js';
 import { JsonPathIO } from './jsonpath-io.js';
+import { compileNumberField, readNumberField, type NumberChecks, type NumberField } from './number-field.js';
 import { StateBase, type QueryLanguage } from './state-base.js';
 
 /** AWS's upper bound on a Wait's Seconds field (definition check and JSONata value). */
@@ -17,13 +19,8 @@ const MAX_WAIT_SECONDS = 99_999_999;
 const MAX_DELAY_SECONDS = 2_147_483_647;
 const JAVA_LONG_MAX = 9_223_372_036_854_775_807n;
 
-type Until =
-  | { seconds: number }
-  | { timestamp: number; text: string }
-  | { secondsPath: CompiledPath }
-  | { timestampPath: CompiledPath }
-  | { secondsExpr: CompiledJsonata }
-  | { timestampExpr: CompiledJsonata };
+/** Seconds (fixed, SecondsPath or JSONata) count from the state's entry; a Timestamp is absolute. */
+type Until = { seconds: NumberField } | { timestamp: number; text: string } | { timestampPath: CompiledPath } | { timestampExpr: CompiledJsonata };
 
 /** Wait: delays for Seconds or until a Timestamp, on the execution's clock. */
 export class WaitState extends StateBase {
@@ -37,13 +34,11 @@ export class WaitState extends StateBase {
     this.assign = compileAssign(raw['Assign'], ql);
     if (ql === 'JSONPath') this.io = new JsonPathIO(raw, undefined);
     else if (raw['Output'] !== undefined) this.outputExpr = compileJsonataValue(raw['Output'], 'Output');
-    const s = raw['Seconds'];
+    const seconds = compileNumberField(raw, 'Seconds', ql);
     const t = raw['Timestamp'];
-    if (typeof s === 'number') this.until = { seconds: s };
-    else if (typeof s === 'string') this.until = { secondsExpr: compileJsonataValue(s, 'Seconds') };
+    if (seconds !== undefined) this.until = { seconds };
     else if (typeof t === 'string' && ql === 'JSONata' && /^\s*\{%/.test(t)) this.until = { timestampExpr: compileJsonataValue(t, 'Timestamp') };
     else if (typeof t === 'string') this.until = { timestamp: parseAwsTimestamp(t) ?? NaN, text: t };
-    else if (typeof raw['SecondsPath'] === 'string') this.until = { secondsPath: compilePath(raw['SecondsPath']) };
     else this.until = { timestampPath: compilePath(String(raw['TimestampPath'])) };
   }
 
@@ -68,10 +63,10 @@ export class WaitState extends StateBase {
       let output: Json;
       let assigned: Map<string, Json> | undefined;
       if (this.io) {
-        assigned = this.assign?.evaluateJsonPath!({ ...scope, input: effective });
+        assigned = assignByPath(this.assign, { ...scope, input: effective });
         output = this.io.output(effective, scope);
       } else {
-        assigned = this.assign ? await this.assign.evaluateJsonata!(scope) : undefined;
+        assigned = this.assign ? await assignByJsonata(this.assign, scope) : undefined;
         output = this.outputExpr ? await this.outputExpr.evaluate(scope) : input;
       }
       if (assigned) frame.vars.assignAll(assigned);
@@ -83,13 +78,17 @@ export class WaitState extends StateBase {
   }
 
   /** How long is left to wait: relative waits count from the state's entry (a resumed Wait keeps its end time). */
-  private async delayMs(scope: { input: Json; context: JsonObject; variables: Frame['vars'] }, frame: Frame, entry: StateEntry): Promise<number> {
+  private async delayMs(scope: PathScope, frame: Frame, entry: StateEntry): Promise<number> {
     const u = this.until;
     const now = frame.rt.clock.now();
     const since = Math.max(0, now - entry.enteredAt);
-    if ('seconds' in u) return u.seconds * 1000 - since;
+    if ('seconds' in u) {
+      // Awaited only when JSONata runs: a fixed or path value keeps the event order of a synchronous read.
+      let seconds = readNumberField(u.seconds, scope, WAIT_SECONDS);
+      if (seconds instanceof Promise) seconds = await seconds;
+      return seconds * 1000 - since;
+    }
     if ('timestamp' in u) return u.timestamp - now;
-    if ('secondsPath' in u) return secondsFromPath(u.secondsPath, selectInScope(u.secondsPath, scope)) * 1000 - since;
     if ('timestampPath' in u) {
       const v = selectInScope(u.timestampPath, scope);
       const at = typeof v === 'string' ? parseAwsTimestamp(v) : undefined;
@@ -102,16 +101,6 @@ export class WaitState extends StateBase {
       }
       return at - now;
     }
-    if ('secondsExpr' in u) {
-      const v = await u.secondsExpr.evaluate(scope);
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_WAIT_SECONDS) {
-        throw runtimeError(
-          States.QueryEvaluationError,
-          `The Seconds field must be an integer between 0 and ${MAX_WAIT_SECONDS}, but was: ${JSON.stringify(v)}`,
-        );
-      }
-      return v * 1000 - since;
-    }
     const v = await u.timestampExpr.evaluate(scope);
     const at = typeof v === 'string' ? parseAwsTimestamp(v) : undefined;
     if (at === undefined) {
@@ -123,6 +112,17 @@ export class WaitState extends StateBase {
     return at - now;
   }
 }
+
+/** Seconds: SecondsPath's value as AWS reads it; a JSONata value must be a whole number of seconds in AWS's range. */
+const WAIT_SECONDS: NumberChecks = {
+  fromPath: (v, path) => secondsFromPath(path, v),
+  fromJsonata(v: Json): number {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_WAIT_SECONDS) {
+      throw runtimeError(States.QueryEvaluationError, `The Seconds field must be an integer between 0 and ${MAX_WAIT_SECONDS}, but was: ${JSON.stringify(v)}`);
+    }
+    return v;
+  },
+};
 
 /**
  * SecondsPath's value, with AWS's cause for each way it can be wrong. AWS reads the value's text as
