@@ -13,3 +13,4 @@ export {
   type SandboxMode,
 } from './availability.js';
 export { runtimeFolders } from './system-folders.js';
+export { endStraySandboxes, ticksNow } from './stray-sandboxes.js';

@@ -8,7 +8,8 @@
  *  - endpoints Creating → Failed with a reason; Updating → back InService on the deployment it had
  *    (as a failed update leaves it), with the reason; Deleting → deleted.
  * Work whose owner still runs (a `run` in another terminal shares the store) is never touched; the
- * decision is re-checked inside the write's transaction.
+ * decision is re-checked inside the write's transaction. A sandbox that outlived its owner (killed
+ * while bubblewrap was still setting up, see stray-sandboxes.ts) is ended with the settled work.
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import type { ServiceCore, StoredRecord } from './core.js';
 import { snapshotFromJson } from './endpoint-deployment.js';
 import { finishedDescription, jobStatusField } from './job-outcome.js';
 import { isOwnerAlive, ownerFromJson } from '../../../core/process-owner.js';
+import { endStraySandboxes, ticksNow } from '../sandbox/index.js';
 
 const JOB_KINDS: JobKind[] = ['processing-job', 'training-job', 'transform-job'];
 const START_FIELD: Record<JobKind, string> = {
@@ -49,6 +51,8 @@ function processText(pid: number | undefined): string {
 
 export function settleOrphans(core: ServiceCore): SettledOrphan[] {
   const settled: SettledOrphan[] = [];
+  // Sandboxes started after this moment belong to live processes (a job started again under its name).
+  const before = ticksNow();
   for (const kind of JOB_KINDS) {
     const field = jobStatusField(kind);
     for (const row of core.store.resources.list(kind)) {
@@ -81,7 +85,10 @@ export function settleOrphans(core: ServiceCore): SettledOrphan[] {
         },
         (d) => d[field] as string,
       );
-      if (note) settled.push(note);
+      if (note) {
+        settled.push(note);
+        endStraySandboxes(join(core.opts.home, 'sagemaker', 'jobs', row.name), before);
+      }
     }
   }
   for (const row of core.store.resources.list('endpoint')) {
@@ -116,15 +123,15 @@ export function settleOrphans(core: ServiceCore): SettledOrphan[] {
     if (remove) core.remove('endpoint', row.name);
     if (note) settled.push(note);
   }
-  removeDeadServerFolders(core.opts.home);
+  removeDeadServerFolders(core.opts.home, before);
   return settled;
 }
 
 /**
  * Model server folders (`<home>/sagemaker/endpoints/<endpoint>/<variant>-p<pid>-<n>`) of processes
- * that have ended: their model servers died with them, and nobody else uses the folders.
+ * that have ended: their model servers died with them (or are ended here), and nobody else uses the folders.
  */
-function removeDeadServerFolders(home: string): void {
+function removeDeadServerFolders(home: string, before: number): void {
   const root = join(home, 'sagemaker', 'endpoints');
   let endpoints: string[];
   try {
@@ -144,6 +151,7 @@ function removeDeadServerFolders(home: string): void {
       if (!m) continue;
       const pid = Number(m[1]);
       if (pid === process.pid || pidExists(pid)) continue;
+      endStraySandboxes(join(root, endpoint, folder), before);
       rmSync(join(root, endpoint, folder), { recursive: true, force: true });
     }
   }
