@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages local runs need, when missing: the SageMaker scikit-learn image's
 # libraries (scikit-learn 1.2.1 in Debian 12, as in the sagemaker-scikit-learn:1.2-1 image) and
-# bubblewrap for each job's private /opt/ml; Chromium for the web console's browser tests
+# bubblewrap for each job's private /opt/ml; pip and venv for a job's requirements.txt layer; Chromium for the web console's browser tests
 # (playwright-core drives Debian's /usr/bin/chromium). Uses sudo when not run as root.
 set -euo pipefail
-PACKAGES=(python3-sklearn python3-pandas python3-joblib bubblewrap chromium)
+PACKAGES=(python3-sklearn python3-pandas python3-joblib python3-pip python3-venv bubblewrap chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -23,6 +23,9 @@ export interface PreparedJob {
   readonly staged: StagedJob;
   readonly runtime: JobRuntime;
   readonly argv: string[];
+  /** Training's script mode, and its staged source archive (host path) when the code came as one. */
+  readonly scriptMode: boolean;
+  readonly sourceArchive?: string;
   readonly env: Record<string, string>;
   /** Host folder of the runner's Python shims (bound read-only in the sandbox). */
   readonly shimHostDir: string;
@@ -52,7 +55,7 @@ export async function prepareJob(job: JobSpec, ctx: JobContext, o: PrepareOption
   const shims = shimHostDir();
   const requestEnv = stringMap(job.request, 'Environment');
   const env = containerEnv({ kind: job.kind, jobName: job.name, jobArn: job.arn, region: ctx.region, profile, requestEnv, mode, folders });
-  const argv = await containerArgv({
+  const command = await containerArgv({
     job,
     ctx,
     runtime,
@@ -63,5 +66,14 @@ export async function prepareJob(job: JobSpec, ctx: JobContext, o: PrepareOption
     requestEnv,
     hyperParameters: staged.kind === 'training' ? staged.plan.hyperParameters : {},
   });
-  return { staged, runtime, argv, env, shimHostDir: shims, runtimeFolders };
+  return {
+    staged,
+    runtime,
+    argv: command.argv,
+    scriptMode: command.scriptMode,
+    ...(command.sourceArchive !== undefined ? { sourceArchive: command.sourceArchive } : {}),
+    env,
+    shimHostDir: shims,
+    runtimeFolders,
+  };
 }

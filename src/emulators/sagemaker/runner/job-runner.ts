@@ -19,6 +19,7 @@ import { MetricCollector } from './metrics.js';
 import { launch, type LaunchResult } from './process-launch.js';
 import { list, maxRuntimeSeconds, obj } from './request-fields.js';
 import type { RuntimeProfile } from './runtime-profiles.js';
+import { installJobRequirements, withLayer } from './job-requirements.js';
 import { jobSandboxArgs, networkIsolation, requireSandbox } from './sandbox.js';
 
 export type { JobTimings } from './job-report.js';
@@ -38,6 +39,8 @@ export interface JobRunnerOptions {
   readonly now?: () => number;
   /** Called once per job with where the time went (benchmarks, debugging). */
   readonly onTimings?: (job: JobSpec, timings: JobTimings) => void;
+  /** This machine's environment, for pip's settings when a job installs requirements.txt (default process.env). */
+  readonly hostEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 const DEFAULT_STOP_GRACE_MS = 120_000;
@@ -63,7 +66,10 @@ async function runJob(job: JobSpec, ctx: JobContext, options: JobRunnerOptions):
     const prepared = await prepareJob(job, ctx, { folders, mode, status: report.status, profiles: options.profiles });
     report.stagedInputs(prepared.staged.plan.staged);
     throwIfAborted(ctx.signal);
-    const bwrapArgs = await sandboxArgsFor(job, prepared, folders, support, log, options);
+    const sandbox = support !== undefined ? await requireSandbox(support, log) : undefined;
+    const layer = await installJobRequirements(job, ctx, prepared, { folders, mode, support: sandbox, log, ...(options.hostEnv ? { hostEnv: options.hostEnv } : {}) });
+    throwIfAborted(ctx.signal);
+    const bwrapArgs = await sandboxArgsFor(job, prepared, folders, support, log, options, layer?.hostDir);
     const metrics = job.kind === 'training' ? watchMetrics(job, log, options.now ?? Date.now) : undefined;
     report.status?.to('Training', 'Training image download completed. Training in progress.');
     report.launching();
@@ -72,7 +78,7 @@ async function runJob(job: JobSpec, ctx: JobContext, options: JobRunnerOptions):
       bwrapPath: (await support)?.bwrap ?? '',
       bwrapArgs,
       argv: prepared.argv,
-      env: prepared.env,
+      env: layer !== undefined ? withLayer(prepared.env, layer, mode) : prepared.env,
       cwd: resolve(ctx.workDir),
       log,
       maxRuntimeMs: maxRuntimeSeconds(job.request) * 1000,
@@ -105,6 +111,7 @@ async function sandboxArgsFor(
   support: Promise<SandboxSupport> | undefined,
   log: LogSink,
   options: JobRunnerOptions,
+  requirementsLayer: string | undefined,
 ): Promise<string[]> {
   if (support === undefined) {
     const warning = unsandboxedWarning(`${job.kind} job ${job.name}`);
@@ -118,6 +125,7 @@ async function sandboxArgsFor(
     readOnlyInOptMl: prepared.staged.kind === 'training' ? prepared.staged.plan.readOnlyChannels : [],
     runtimeFolders: prepared.runtimeFolders,
     network: !networkIsolation(job),
+    ...(requirementsLayer !== undefined ? { requirementsLayer } : {}),
     cwd: '/',
     statusFd: 3,
     support: await requireSandbox(support, log),

@@ -62,11 +62,20 @@ export interface CommandContext {
   readonly hyperParameters: Readonly<Record<string, string>>;
 }
 
+export interface ContainerCommand {
+  readonly argv: string[];
+  /** Training's script mode (the toolkit shim runs the entry point from /opt/ml/code). */
+  readonly scriptMode: boolean;
+  /** Script mode's source archive as staged on the host (the shim unpacks it into /opt/ml/code). */
+  readonly sourceArchive?: string;
+}
+
 /** The container's argv as this machine runs it: script mode's archive staged, /opt/ml paths mapped without a sandbox. */
-export async function containerArgv(c: CommandContext): Promise<string[]> {
+export async function containerArgv(c: CommandContext): Promise<ContainerCommand> {
   const toolkit = c.mode === 'bwrap' ? `${SHIM_MOUNT}/${TOOLKIT_SCRIPT}` : join(c.shimHostDir, TOOLKIT_SCRIPT);
   const command = resolveCommand(c.job.kind, c.runtime.spec ?? {}, c.profile, c.runtime.image ?? '', toolkit);
   let argv = command.argv;
+  let sourceArchive: string | undefined;
   if (command.scriptMode) {
     const archive = await stageSourceDir({
       s3: c.ctx.s3,
@@ -77,8 +86,11 @@ export async function containerArgv(c: CommandContext): Promise<string[]> {
       region: c.ctx.region,
       roleArn: str(c.job.request, 'RoleArn') ?? '',
     });
-    if (archive !== undefined) argv = [...argv, '--source-archive', archive];
+    if (archive !== undefined) {
+      argv = [...argv, '--source-archive', archive];
+      sourceArchive = c.mode === 'bwrap' ? join(c.folders.tmp, archive.slice('/tmp/'.length)) : archive;
+    }
   }
   if (c.mode === 'none') argv = argv.map((a) => toHostPath(a, c.folders.optMl));
-  return argv;
+  return { argv, scriptMode: command.scriptMode, ...(sourceArchive !== undefined ? { sourceArchive } : {}) };
 }

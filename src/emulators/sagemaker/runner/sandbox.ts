@@ -6,7 +6,8 @@
  *  - `<workDir>/opt/ml` read-write at /opt/ml (FastFile channels re-bound read-only inside it);
  *  - `<workDir>/tmp` at /tmp (private, on disk), `<workDir>/home` at /root (HOME, as in a
  *    container running as root);
- *  - the runner's Python shims read-only at SHIM_MOUNT.
+ *  - the runner's Python shims read-only at SHIM_MOUNT, and the job's requirements.txt layer (if
+ *    any) read-only at LAYER_MOUNT.
  * Nothing else of the host, the local home included, is there to hide.
  *
  * `MLOPS_SFN_SANDBOX=off` (or the runner option `sandbox: 'none'`) runs the command directly
@@ -29,6 +30,8 @@ export { SANDBOX_ENV, type SandboxMode } from '../sandbox/index.js';
 
 /** Where the runner's Python shims are mounted inside the sandbox. */
 export const SHIM_MOUNT = '/opt/mlops-sfn/runner';
+/** Where a job sees its requirements.txt layer (requirements-layer.ts). */
+export const LAYER_MOUNT = '/opt/mlops-sfn/pip-layer';
 
 export interface JobSandboxSpec {
   readonly folders: JobFolders;
@@ -40,6 +43,8 @@ export interface JobSandboxSpec {
   readonly runtimeFolders: readonly string[];
   /** False when the request sets EnableNetworkIsolation. */
   readonly network: boolean;
+  /** The job's requirements.txt layer (host folder), read-only at LAYER_MOUNT. */
+  readonly requirementsLayer?: string;
   /** Working directory inside the sandbox. */
   readonly cwd: string;
   /** File descriptor bwrap reports its status on (JSON lines: child-pid, exit-code). */
@@ -93,6 +98,7 @@ export function jobSandboxArgs(spec: JobSandboxSpec): string[] {
       { host: spec.folders.optMl, visible: '/opt/ml' },
       ...spec.readOnlyInOptMl.map((p) => ({ host: join(spec.folders.optMl, relative('/opt/ml', p)), visible: p, readOnly: true })),
       { host: spec.shimDir, visible: SHIM_MOUNT, readOnly: true },
+      ...(spec.requirementsLayer !== undefined ? [{ host: spec.requirementsLayer, visible: LAYER_MOUNT, readOnly: true }] : []),
       { host: spec.folders.tmp, visible: '/tmp' },
       { host: spec.folders.home, visible: '/root' },
     ],

@@ -297,8 +297,7 @@ def main(argv):
         )
     module_dir = os.environ.get("SAGEMAKER_SUBMIT_DIRECTORY") or hps.get("sagemaker_submit_directory") or CODE_DIR
     fetch_code(module_dir if isinstance(module_dir, str) else None, archive)
-    if os.path.exists(os.path.join(CODE_DIR, "requirements.txt")):
-        log("requirements.txt found: its packages are NOT installed locally (no PyPI); install them for this runtime's Python")
+    # requirements.txt was installed by the runner before this started, into a layer on PYTHONPATH.
     env_dict, sm_vars, args = training_env(hps, entry_point, module_dir if isinstance(module_dir, str) else CODE_DIR)
     child_env = dict(os.environ)
     child_env.update(sm_vars)
