@@ -2,7 +2,11 @@ import type { SandboxMode } from '../sandbox/index.js';
 
 /** Settings of the local hosting; every field has a default that suits `mlops-sfn run` and tests. */
 export interface HostingOptions {
-  /** The Python with scikit-learn 1.2.1 (default: $MLOPS_SFN_PYTHON, else Debian's /usr/bin/python3). */
+  /**
+   * The Python standing in for the built-in images' (default: $MLOPS_SFN_PYTHON, else each image's
+   * runtime's, /usr/bin/python3 for the built-in ones). Images mapped in <home>/runtimes.json always
+   * use their own interpreter.
+   */
   python?: string;
   /**
    * 'bwrap': the model server runs in the sandbox (../sandbox), and fails to start where bubblewrap
@@ -32,7 +36,8 @@ export interface HostingOptions {
 }
 
 export interface ResolvedHostingOptions {
-  python: string;
+  /** An interpreter overriding the built-in runtimes' (undefined: each runtime's own). */
+  python: string | undefined;
   /** Undefined: read MLOPS_SFN_SANDBOX at each start. */
   sandbox: SandboxMode | undefined;
   warn: (line: string) => void;
@@ -47,7 +52,7 @@ export interface ResolvedHostingOptions {
 
 export function resolveHostingOptions(o: HostingOptions = {}): ResolvedHostingOptions {
   return {
-    python: o.python ?? process.env['MLOPS_SFN_PYTHON'] ?? '/usr/bin/python3',
+    python: o.python ?? process.env['MLOPS_SFN_PYTHON'],
     sandbox: o.sandbox,
     warn: o.warn ?? ((line) => process.stderr.write(line + '\n')),
     bwrapPath: o.bwrapPath,

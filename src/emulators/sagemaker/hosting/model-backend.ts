@@ -20,6 +20,7 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { packageFile } from '../../../core/package-root.js';
 import { runtimeFolders, sandboxMode, sandboxSupport, SandboxUnavailable, unsandboxedWarning, type SandboxSupport } from '../sandbox/index.js';
+import type { ServingStack } from '../runtimes/index.js';
 import { ModelServerStartError, modelArchiveInvalid, type StartStage } from './errors.js';
 import type { ResolvedHostingOptions } from './hosting-options.js';
 import type { LogSink } from './log-sink.js';
@@ -48,6 +49,9 @@ export interface BackendLaunch {
   networkIsolation?: boolean;
   /** Names the server in the unsandboxed warning ("model X"). */
   what?: string;
+  /** The runtime's interpreter and the image's model server (../runtimes). */
+  python: string;
+  serving: ServingStack;
   options: ResolvedHostingOptions;
 }
 
@@ -121,7 +125,7 @@ export class ModelBackend {
       log.line(warning);
       options.warn(warning);
     }
-    const runtime = sandboxed ? runtimeFolders(options.python, launch.home) : { folders: [] };
+    const runtime = sandboxed ? runtimeFolders(launch.python, launch.home) : { folders: [] };
     if ('problem' in runtime) throw fail('spawn', runtime.problem);
     for (const d of ['tmp', 'home']) mkdirSync(join(staged.root, d), { recursive: true });
 
@@ -136,6 +140,7 @@ export class ModelBackend {
       '--code-dir', visible(staged.codeDir),
       '--max-archive-bytes', String(options.maxArchiveBytes),
       '--max-archive-members', String(options.maxArchiveMembers),
+      '--serving', launch.serving,
     ];
     if (staged.modelArchive) serveArgs.push('--model-archive', archive(staged.modelArchive));
     if (staged.codeArchive) serveArgs.push('--code-archive', archive(staged.codeArchive));
@@ -178,11 +183,11 @@ export class ModelBackend {
                 network: launch.networkIsolation !== true,
                 support,
               }),
-              options.python,
+              launch.python,
               ...serveArgs,
             ],
           ]
-        : [options.python, serveArgs];
+        : [launch.python, serveArgs];
     const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe', sandboxed ? 'pipe' : 'ignore'], detached: !sandboxed, cwd: sandboxed ? '/' : staged.root });
     const initPid = sandboxed ? readInitPid(child.stdio[3] as Readable) : Promise.resolve(undefined);
     const removeSocketDir = (): void => rmSync(socketDir, { recursive: true, force: true });

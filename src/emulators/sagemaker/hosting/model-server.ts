@@ -16,6 +16,8 @@ import type { HostingContext, InvokeRequest, InvokeResult, ModelServerHandle, Mo
 
 export type { InvokeRequest };
 import { SageMakerRuntimeError } from '../runtime-errors.js';
+import { checkRuntime, resolveRuntime, RuntimeUnavailable, type RuntimeProfile } from '../runtimes/index.js';
+import { ModelServerStartError } from './errors.js';
 import { httpRequest } from './backend-http.js';
 import { FrontProxy } from './front-proxy.js';
 import type { ResolvedHostingOptions } from './hosting-options.js';
@@ -49,6 +51,11 @@ export async function launchBackend(
 ): Promise<{ backend: ModelBackend; root: string }> {
   const root = join(ctx.workDir, `server-${generation}`);
   await rm(root, { recursive: true, force: true });
+  const runtime = await modelRuntime(model, ctx, log);
+  // Whether the runtime's interpreter has the image's modules is asked alongside the start; its
+  // answer (what to install) replaces a start failure's own.
+  const runtimeCheck = checkRuntime(runtime, ctx.home);
+  runtimeCheck.catch(() => undefined);
   try {
     const staged = await stageModel({
       s3: ctx.s3,
@@ -66,12 +73,35 @@ export async function launchBackend(
       modelDataUrl: model.modelDataUrl,
       networkIsolation: model.networkIsolation,
       what: `model ${model.name}`,
+      python: options.python !== undefined && runtime.source === 'builtin' ? options.python : runtime.python,
+      serving: runtime.serving,
       options,
     });
     return { backend, root };
   } catch (e) {
     await rm(root, { recursive: true, force: true });
+    if (e instanceof ModelServerStartError) {
+      const missing = await runtimeCheck.then(
+        () => undefined,
+        (err: unknown) => (err instanceof RuntimeUnavailable ? err.message : undefined),
+      );
+      if (missing !== undefined) {
+        log.line(`mlops-sfn: ${missing}`);
+        throw new ModelServerStartError(e.stage, missing, log.file);
+      }
+    }
     throw e;
+  }
+}
+
+/** The local runtime standing in for the model's image; an image nothing maps fails the start, saying how to map it. */
+async function modelRuntime(model: ModelSpec, ctx: HostingContext, log: LogSink): Promise<RuntimeProfile> {
+  try {
+    return await resolveRuntime(model.image, ctx.home);
+  } catch (e) {
+    if (!(e instanceof RuntimeUnavailable)) throw e;
+    log.line(`mlops-sfn: ${e.message}`);
+    throw new ModelServerStartError('spawn', e.message, log.file);
   }
 }
 

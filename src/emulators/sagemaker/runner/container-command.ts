@@ -4,11 +4,12 @@
  *  - ContainerArguments replace the image's CMD;
  *  - a training job with neither runs `<ENTRYPOINT> train` (SageMaker passes `train` as the CMD).
  * On a framework image with no ENTRYPOINT, `train` is the SageMaker training toolkit: here the
- * runner's script-mode shim. A bare `python`/`python3` is the runtime profile's interpreter, so
+ * runner's script-mode shim, which on the XGBoost image runs the built-in algorithm when the job
+ * names no script. A bare `python`/`python3` is the runtime profile's interpreter, so
  * commands written for the image's conda Python run on the configured one.
  */
 import { clientError } from './job-failure.js';
-import type { RuntimeProfile } from './runtime-profiles.js';
+import type { RuntimeProfile } from '../runtimes/index.js';
 
 export interface ContainerCommand {
   readonly argv: string[];
@@ -45,7 +46,9 @@ export function resolveCommand(
     );
   }
   if (argv[0] === 'train' && kind === 'training' && profile.trainingToolkit) {
-    return { argv: [profile.python, toolkitScript, ...argv.slice(1)], scriptMode: true };
+    // XGBoost's image runs its built-in algorithm when the job names no script (algorithm mode).
+    const algorithm = profile.training === 'xgboost-algorithm' ? ['--algorithm', 'xgboost'] : [];
+    return { argv: [profile.python, toolkitScript, ...algorithm, ...argv.slice(1)], scriptMode: true };
   }
   if (PYTHON_NAMES.test(argv[0])) argv[0] = profile.python;
   return { argv, scriptMode: false };

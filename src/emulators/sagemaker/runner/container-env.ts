@@ -11,7 +11,7 @@
  */
 import { dirname } from 'node:path';
 import { CONTAINER_OPT_ML, type JobFolders } from './container-paths.js';
-import type { RuntimeProfile } from './runtime-profiles.js';
+import type { RuntimeProfile } from '../runtimes/index.js';
 import type { SandboxMode } from './sandbox.js';
 
 export interface ContainerEnvOptions {

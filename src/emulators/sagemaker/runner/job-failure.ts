@@ -7,6 +7,8 @@
  * `AlgorithmError:` for the container, `InternalServerError:` for the platform (here: the local
  * sandbox or tools this machine lacks).
  */
+import { RuntimeUnavailable } from '../runtimes/index.js';
+
 export type FailureKind = 'ClientError' | 'AlgorithmError' | 'InternalServerError';
 
 /** SageMaker caps FailureReason at 1,024 characters. */
@@ -32,6 +34,12 @@ export function clientError(detail: string): JobFailure {
 
 export function internalError(detail: string): JobFailure {
   return new JobFailure('InternalServerError', detail);
+}
+
+/** A runtime that cannot run the image (unmapped, or missing here) fails the job with the runtime's reason. */
+export function runtimeFailure(err: unknown): never {
+  if (err instanceof RuntimeUnavailable) throw new JobFailure(err.kind, err.message);
+  throw err;
 }
 
 export function truncateReason(reason: string): string {

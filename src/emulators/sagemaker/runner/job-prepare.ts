@@ -11,7 +11,7 @@ import { internalError } from './job-failure.js';
 import { chooseRuntime, containerArgv, type JobRuntime } from './job-runtime.js';
 import { setupProcessing, type ProcessingPlan } from './processing-setup.js';
 import { stringMap } from './request-fields.js';
-import type { RuntimeProfile } from './runtime-profiles.js';
+import type { RuntimeProfile } from '../runtimes/index.js';
 import { jobRuntimeFolders, shimHostDir, type SandboxMode } from './sandbox.js';
 import type { SecondaryStatusTracker } from './secondary-status.js';
 import { setupTraining, type TrainingPlan } from './training-setup.js';

@@ -18,7 +18,7 @@ import { LogSink } from './log-sink.js';
 import { MetricCollector } from './metrics.js';
 import { launch, type LaunchResult } from './process-launch.js';
 import { list, maxRuntimeSeconds, obj } from './request-fields.js';
-import type { RuntimeProfile } from './runtime-profiles.js';
+import type { RuntimeProfile } from '../runtimes/index.js';
 import { installJobRequirements, withLayer } from './job-requirements.js';
 import { jobSandboxArgs, networkIsolation, requireSandbox } from './sandbox.js';
 
@@ -70,7 +70,7 @@ async function runJob(job: JobSpec, ctx: JobContext, options: JobRunnerOptions):
     const layer = await installJobRequirements(job, ctx, prepared, { folders, mode, support: sandbox, log, ...(options.hostEnv ? { hostEnv: options.hostEnv } : {}) });
     throwIfAborted(ctx.signal);
     const bwrapArgs = await sandboxArgsFor(job, prepared, folders, support, log, options, layer?.hostDir);
-    const metrics = job.kind === 'training' ? watchMetrics(job, log, options.now ?? Date.now) : undefined;
+    const metrics = job.kind === 'training' ? watchMetrics(job, prepared.runtime.profile, log, options.now ?? Date.now) : undefined;
     report.status?.to('Training', 'Training image download completed. Training in progress.');
     report.launching();
     const result = await launch({
@@ -132,9 +132,14 @@ async function sandboxArgsFor(
   });
 }
 
-/** A training job's MetricDefinitions, matched on its log lines as they arrive. */
-function watchMetrics(job: JobSpec, log: LogSink, now: () => number): MetricCollector {
-  const metrics = new MetricCollector(list(obj(job.request, 'AlgorithmSpecification'), 'MetricDefinitions'), now);
+/**
+ * A training job's MetricDefinitions, matched on its log lines as they arrive; on SageMaker's own
+ * algorithm images (XGBoost), the image's definitions, which the request may not override.
+ */
+function watchMetrics(job: JobSpec, profile: RuntimeProfile | undefined, log: LogSink, now: () => number): MetricCollector {
+  const requested = list(obj(job.request, 'AlgorithmSpecification'), 'MetricDefinitions');
+  const builtin = (profile?.metricDefinitions ?? []).map((m) => ({ Name: m.Name, Regex: m.Regex }));
+  const metrics = new MetricCollector(requested.length > 0 ? requested : builtin, now);
   if (!metrics.empty) log.onLine((line) => metrics.scan(line));
   return metrics;
 }

@@ -11,8 +11,8 @@ import { resolveCommand } from './container-command.js';
 import { toHostPath } from './container-env.js';
 import type { JobFolders } from './container-paths.js';
 import { obj, str } from './request-fields.js';
-import { checkRuntime } from './runtime-check.js';
-import { loadUserProfiles, selectProfile, type RuntimeProfile } from './runtime-profiles.js';
+import { checkRuntime, resolveRuntime, type RuntimeProfile } from '../runtimes/index.js';
+import { runtimeFailure } from './job-failure.js';
 import { SHIM_MOUNT, type SandboxMode } from './sandbox.js';
 import { stageSourceDir } from './source-dir.js';
 
@@ -36,13 +36,13 @@ export interface JobRuntime {
   readonly check: Promise<void>;
 }
 
-/** The runtime profile for the job's image (user profiles, then `extra`, then the built-ins). */
+/** The runtime profile for the job's image (`extra`, then the user's runtimes.json, then the built-in table). */
 export async function chooseRuntime(job: JobSpec, home: string, extra: readonly RuntimeProfile[] | undefined): Promise<JobRuntime> {
   const training = job.kind === 'training';
   const spec = training ? obj(job.request, 'AlgorithmSpecification') : obj(job.request, 'AppSpecification');
   const image = str(spec, training ? 'TrainingImage' : 'ImageUri');
-  const profile = image === undefined && training ? undefined : selectProfile(image ?? '', await loadUserProfiles(home), home, extra);
-  const check = profile ? checkRuntime(profile, home) : Promise.resolve();
+  const profile = image === undefined && training ? undefined : await resolveRuntime(image ?? '', home, extra).catch(runtimeFailure);
+  const check = profile ? checkRuntime(profile, home).catch(runtimeFailure) : Promise.resolve();
   check.catch(() => undefined);
   return { spec, image, profile, check };
 }

@@ -1,7 +1,8 @@
 /**
  * The job's log, like its CloudWatch stream: stdout and stderr lines appended to `logFile` as they
  * arrive (each stream split into lines on its own, so a line is never torn between the two), and
- * handed to listeners (live progress, MetricDefinitions, the sandbox's own error lines).
+ * handed to listeners (live progress, MetricDefinitions, the sandbox's own error lines), with
+ * control characters escaped as CloudWatch shows them.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -53,6 +54,17 @@ export class LogSink {
   }
 }
 
+/**
+ * A job's output as its CloudWatch stream shows it: control characters written as `#` and three
+ * octal digits (a tab is `#011`, an escape `#033`). SageMaker's metric definitions for its
+ * built-in algorithms match that form (`.*\[[0-9]+\].*#011validation-auc:(...)`), so lines are
+ * logged and matched escaped.
+ */
+export function escapeControlCharacters(line: string): string {
+  // eslint-disable-next-line no-control-regex
+  return line.replace(/[\x00-\x1f\x7f]/g, (c) => '#' + c.charCodeAt(0).toString(8).padStart(3, '0'));
+}
+
 export class LineSplitter {
   private readonly decoder = new StringDecoder('utf8');
   private partial = '';
@@ -80,7 +92,7 @@ export class LineSplitter {
   }
 
   private emitLine(line: string): void {
-    const l = line.endsWith('\r') ? line.slice(0, -1) : line;
+    const l = escapeControlCharacters(line.endsWith('\r') ? line.slice(0, -1) : line);
     for (let i = 0; i < l.length; i += MAX_LINE_CHARS) this.emit(l.slice(i, i + MAX_LINE_CHARS));
     if (l.length === 0) this.emit('');
   }

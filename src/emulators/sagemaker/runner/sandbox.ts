@@ -24,7 +24,7 @@ import type { JobFolders } from './container-paths.js';
 import { clientError, internalError, type JobFailure } from './job-failure.js';
 import type { LogSink } from './log-sink.js';
 import { bool, obj } from './request-fields.js';
-import type { RuntimeProfile } from './runtime-profiles.js';
+import type { RuntimeProfile } from '../runtimes/index.js';
 
 export { SANDBOX_ENV, type SandboxMode } from '../sandbox/index.js';
 

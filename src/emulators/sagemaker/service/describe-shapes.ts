@@ -4,6 +4,7 @@
  * AppManaged flags, the 1-day stopping condition, ...). Timestamps are epoch milliseconds, the form
  * Step Functions passes on; the AWS SDK integration renders them as ISO strings.
  */
+import { builtinMetricDefinitions } from '../../../core/runtime-images.js';
 import type { Json, JsonObject } from '../../../core/json.js';
 import { isJsonObject } from '../../../core/json.js';
 
@@ -74,7 +75,13 @@ export function trainingJobDescription(req: JsonObject, arn: string, now: number
     SecondaryStatus: 'Starting',
   };
   if (req['HyperParameters'] !== undefined) d['HyperParameters'] = req['HyperParameters']!;
-  d['AlgorithmSpecification'] = { ...algorithm, EnableSageMakerMetricsTimeSeries: algorithm['EnableSageMakerMetricsTimeSeries'] ?? false };
+  // SageMaker's own algorithm images come with their metric definitions (the request may give none).
+  const builtin = builtinMetricDefinitions(algorithm['TrainingImage'] as string | undefined);
+  d['AlgorithmSpecification'] = {
+    ...algorithm,
+    ...(builtin.length > 0 ? { MetricDefinitions: builtin.map((m) => ({ Name: m.Name, Regex: m.Regex })) } : {}),
+    EnableSageMakerMetricsTimeSeries: algorithm['EnableSageMakerMetricsTimeSeries'] ?? false,
+  };
   d['RoleArn'] = req['RoleArn']!;
   if (req['InputDataConfig'] !== undefined) {
     d['InputDataConfig'] = arr(req['InputDataConfig']).map((raw) => {

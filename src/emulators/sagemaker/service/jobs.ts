@@ -14,6 +14,7 @@ import type { JobKind } from './arns.js';
 import type { ServiceCore } from './core.js';
 import { processingJobDescription, trainingJobDescription, transformJobDescription } from './describe-shapes.js';
 import { SageMakerError, validationError } from './errors.js';
+import { builtinMetricDefinitions } from '../../../core/runtime-images.js';
 import { finishedDescription, jobStatusField, startedDescription, type StopCause } from './job-outcome.js';
 import { listPage, summary, type ListItem } from './listing.js';
 import { modelSpecOf } from './model-spec.js';
@@ -405,9 +406,14 @@ function checkTraining(req: JsonObject): void {
     if (seen.has(n)) throw validationError(`Channel names must be unique; '${n}' is used more than once.`);
     seen.add(n);
   }
+  const metricDefinitions = (algo['MetricDefinitions'] as JsonObject[] | undefined) ?? [];
+  if (metricDefinitions.length > 0 && builtinMetricDefinitions(algo['TrainingImage'] as string | undefined).length > 0) {
+    // Observed on AWS for the XGBoost image, in algorithm and script mode alike.
+    throw validationError("You can't override the metric definitions for Amazon SageMaker algorithms. Please retry the request without specifying metric definitions.");
+  }
   // The patterns run over every line the job logs: one the safe engine cannot run is refused now,
   // never skipped or run on a backtracking engine later.
-  for (const m of ((algo['MetricDefinitions'] as JsonObject[] | undefined) ?? [])) {
+  for (const m of metricDefinitions) {
     try {
       compileMetricRegex(m['Regex'] as string);
     } catch (err) {

@@ -28,7 +28,7 @@ describe('mlops-sfn invoke', { timeout: 120_000 }, () => {
     t = await testHome();
     const model = await t.put('model/model.tar.gz', fixtures().file('model.tar.gz'));
     // Without bubblewrap, so this path (SAGEMAKER_BASE_DIR, a process group) is exercised too.
-    server = await createHosting({ sandbox: 'none' }).startServer({ name: 'm', image: 'sklearn', modelDataUrl: model, environment: {} }, t.hostingContext('cli'));
+    server = await createHosting({ sandbox: 'none' }).startServer({ name: 'm', image: 'sagemaker-scikit-learn:1.2-1-cpu-py3', modelDataUrl: model, environment: {} }, t.hostingContext('cli'));
   });
   after(async () => {
     await server.stop();

@@ -1,6 +1,9 @@
-"""Local stand-in for `docker run <sklearn image> serve`: unpack the model (and the submitted code),
-import the inference script named by SAGEMAKER_PROGRAM, call model_fn, then serve /ping and
-/invocations on the unix socket named by --socket.
+"""Local stand-in for `docker run <image> serve`: unpack the model (and the submitted code), then
+load it as the image's model server does, and serve /ping and /invocations on the unix socket named
+by --socket. `--serving sklearn` (the default) is the scikit-learn image's server: it imports the
+inference script named by SAGEMAKER_PROGRAM and calls its model_fn. `--serving xgboost` is the
+XGBoost image's: the same with XGBoost's default handlers, or, without SAGEMAKER_PROGRAM, its
+algorithm-mode scoring service over /opt/ml/model/xgboost-model.
 
 The launcher reads one JSON line from this process's standard output: {"event": "ready"}
 or {"event": "failed", "stage": ..., "error": ...}. Everything else the process prints (including
@@ -67,6 +70,10 @@ def main():
             archive.extract(args['code_archive'], code_dir, max_bytes, max_members)
 
         stage = 'import'
+        serving = args.get('serving', 'sklearn')
+        if serving == 'xgboost':
+            # The XGBoost image runs one thread per model server process unless told otherwise.
+            os.environ.setdefault('OMP_NUM_THREADS', '1')
         from mlops_sfn_serving.transformer import Transformer, load_user_module
         from mlops_sfn_serving.app import App
         from mlops_sfn_serving.http_server import HttpServer
@@ -75,8 +82,18 @@ def main():
         if os.path.isfile(os.path.join(code_dir, 'requirements.txt')):
             log.warning('requirements.txt is not installed locally (no PyPI); the Debian python3 packages are used')
         user_module = load_user_module(program, code_dir) if program else None
-        transformer = Transformer(user_module)
-        if transformer.uses_default_model_fn and user_module is not None:
+        if serving == 'xgboost':
+            from mlops_sfn_serving import xgboost_serving
+
+            if user_module is None:
+                transformer = xgboost_serving.XgboostAlgorithm()
+            else:
+                transformer = Transformer(user_module, xgboost_serving.SCRIPT_MODE_DEFAULTS)
+        elif serving == 'sklearn':
+            transformer = Transformer(user_module)
+        else:
+            raise SystemExit('serve.py: unknown serving stack %r' % serving)
+        if serving == 'sklearn' and transformer.uses_default_model_fn and user_module is not None:
             log.warning('%s defines no model_fn: loading the model with joblib (the SageMaker scikit-learn image itself requires model_fn)', program)
 
         stage = 'model_fn'

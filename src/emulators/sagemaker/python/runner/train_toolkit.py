@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tarfile
 import time
+import traceback
 
 BASE = os.environ.get("SAGEMAKER_BASE_DIR", "/opt/ml")
 INPUT_DIR = os.path.join(BASE, "input")
@@ -284,13 +285,42 @@ def write_once(path, text):
         f.write(text)
 
 
+def parse_args(argv):
+    """`[--source-archive PATH] [--algorithm NAME]` from the job runner."""
+    out = {}
+    it = iter(argv)
+    for key in it:
+        if key in ("--source-archive", "--algorithm"):
+            out[key[2:]] = next(it, None)
+    return out
+
+
+def run_algorithm(name, hps):
+    """The image's built-in algorithm (no entry point): XGBoost's algorithm mode."""
+    if name != "xgboost":
+        raise FrameworkError("unknown built-in algorithm %r" % name)
+    log("Imported framework sagemaker_xgboost_container.training")
+    import xgboost_algorithm
+
+    xgboost_algorithm.setup_logging()
+    import logging
+
+    logging.info("Running XGBoost Sagemaker in algorithm mode")
+    env_dict, sm_vars, _ = training_env(hps, "", CODE_DIR)
+    os.environ.update(sm_vars)
+    xgboost_algorithm.train(CONFIG_DIR, env_dict["channel_input_dirs"], MODEL_DIR)
+    write_once(os.path.join(OUTPUT_DIR, "success"), "")
+    return 0
+
+
 def main(argv):
-    archive = None
-    if len(argv) >= 2 and argv[0] == "--source-archive":
-        archive = argv[1]
+    args = parse_args(argv)
+    archive = args.get("source-archive")
     raw = read_json(os.path.join(CONFIG_DIR, "hyperparameters.json"), {})
     hps = {k: decode(v) for k, v in raw.items()}
     entry_point = os.environ.get("SAGEMAKER_PROGRAM") or hps.get("sagemaker_program")
+    if not entry_point and args.get("algorithm"):
+        return run_algorithm(args["algorithm"], hps)
     if not entry_point or not isinstance(entry_point, str):
         raise FrameworkError(
             "No entry point: set the sagemaker_program hyperparameter (or SAGEMAKER_PROGRAM) to the script to run"
@@ -332,4 +362,12 @@ if __name__ == "__main__":
     except FrameworkError as err:
         write_once(os.path.join(OUTPUT_DIR, "failure"), "Framework Error: \n%s" % err)
         sys.stderr.write("Framework Error: %s\n" % err)
+        sys.exit(1)
+    except Exception as err:
+        # What the legacy toolkit under the XGBoost image writes for any other error: the traceback,
+        # then the message. SageMaker's FailureReason keeps the first 1,024 characters, so only the
+        # innermost frames are kept here, for the message to fit (the image prints them all).
+        message = "framework error: \n%s\n%s" % (traceback.format_exc(limit=-2, chain=False), err)
+        write_once(os.path.join(OUTPUT_DIR, "failure"), message)
+        sys.stderr.write("Reporting training FAILURE\n%s\n" % message)
         sys.exit(1)

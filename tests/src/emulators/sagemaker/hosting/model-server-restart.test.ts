@@ -26,7 +26,7 @@ describe('a model server that stops unexpectedly', { timeout: 180_000 }, () => {
 
   it('is started again, and requests meanwhile get SageMaker runtime\'s ServiceUnavailable', async () => {
     const ctx = t.hostingContext('crash');
-    const server = await createHosting({ restartDelayMs: 50 }).startServer({ name: 'm', image: 'sklearn', modelDataUrl: modelUrl, environment: {} }, ctx);
+    const server = await createHosting({ restartDelayMs: 50 }).startServer({ name: 'm', image: 'sagemaker-scikit-learn:1.2-1-cpu-py3', modelDataUrl: modelUrl, environment: {} }, ctx);
     try {
       assert.equal((await invokeModelServer(server.url, ROWS)).body.toString(), '1\n0\n');
       const first = server.serverPid!;
@@ -53,7 +53,7 @@ describe('a model server that stops unexpectedly', { timeout: 180_000 }, () => {
   it('gives up after the bounded attempts, and keeps answering ServiceUnavailable', async () => {
     const ctx = t.hostingContext('gone');
     const url = await t.put('model/gone.tar.gz', fixtures().file('model.tar.gz'));
-    const server = await createHosting({ restartAttempts: 2, restartDelayMs: 20 }).startServer({ name: 'm', image: 'sklearn', modelDataUrl: url, environment: {} }, ctx);
+    const server = await createHosting({ restartAttempts: 2, restartDelayMs: 20 }).startServer({ name: 'm', image: 'sagemaker-scikit-learn:1.2-1-cpu-py3', modelDataUrl: url, environment: {} }, ctx);
     try {
       // The model data is gone, so no new server can start.
       await t.s3.deleteObject({ Bucket: 'hosting-tests', Key: 'model/gone.tar.gz' });
@@ -75,7 +75,7 @@ describe('a model server that stops unexpectedly', { timeout: 180_000 }, () => {
 
   it('is not restarted after an orderly stop', async () => {
     const ctx = t.hostingContext('orderly');
-    const server = await createHosting({ restartDelayMs: 20 }).startServer({ name: 'm', image: 'sklearn', modelDataUrl: modelUrl, environment: {} }, ctx);
+    const server = await createHosting({ restartDelayMs: 20 }).startServer({ name: 'm', image: 'sagemaker-scikit-learn:1.2-1-cpu-py3', modelDataUrl: modelUrl, environment: {} }, ctx);
     await server.stop();
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(server.restarts, 0);

@@ -51,7 +51,7 @@ describe('endpoint model server', { timeout: 180_000 }, () => {
   describe('with the scikit-learn container default handlers', () => {
     let server: LocalModelServer;
     before(async () => {
-      server = await hosting.startServer({ name: 'm', image: 'sklearn', modelDataUrl: modelUrl, environment: {} }, t.hostingContext('defaults'));
+      server = await hosting.startServer({ name: 'm', image: 'sagemaker-scikit-learn:1.2-1-cpu-py3', modelDataUrl: modelUrl, environment: {} }, t.hostingContext('defaults'));
     });
     after(() => server.stop());
 
@@ -124,7 +124,7 @@ describe('endpoint model server', { timeout: 180_000 }, () => {
     const env = { SAGEMAKER_PROGRAM: 'inference.py', SAGEMAKER_SUBMIT_DIRECTORY: '', SPAWN_MARKER: marker, SPAWN_COUNT: String(children) };
     before(async () => {
       env.SAGEMAKER_SUBMIT_DIRECTORY = sourcedirUrl;
-      server = await hosting.startServer({ name: 'm', image: 'sklearn', modelDataUrl: modelUrl, environment: env }, t.hostingContext('script'));
+      server = await hosting.startServer({ name: 'm', image: 'sagemaker-scikit-learn:1.2-1-cpu-py3', modelDataUrl: modelUrl, environment: env }, t.hostingContext('script'));
     });
     after(() => server.stop());
 
@@ -163,7 +163,7 @@ describe('endpoint model server', { timeout: 180_000 }, () => {
       };
       const clients = Array.from({ length: 6 }, client);
       await new Promise((r) => setTimeout(r, 200));
-      const v2: ModelSpec = { name: 'm2', image: 'sklearn', modelDataUrl: modelUrl, environment: { ...env, MODEL_VERSION: 'v2' } };
+      const v2: ModelSpec = { name: 'm2', image: 'sagemaker-scikit-learn:1.2-1-cpu-py3', modelDataUrl: modelUrl, environment: { ...env, MODEL_VERSION: 'v2' } };
       await server.update(v2);
       const afterSwap = seen.length;
       await new Promise((r) => setTimeout(r, 200));
@@ -190,7 +190,7 @@ describe('endpoint model server', { timeout: 180_000 }, () => {
   it('without the sandbox too, stop resolves once every process the server started has ended', { timeout: 60_000 }, async () => {
     const marker = `mlops-sfn-child-nosandbox-${process.pid}-${Date.now()}`;
     const environment = { SAGEMAKER_PROGRAM: 'inference.py', SAGEMAKER_SUBMIT_DIRECTORY: sourcedirUrl, SPAWN_MARKER: marker, SPAWN_COUNT: '12' };
-    const server = await createHosting({ sandbox: 'none' }).startServer({ name: 'n', image: 'sklearn', modelDataUrl: modelUrl, environment }, t.hostingContext('nosandbox'));
+    const server = await createHosting({ sandbox: 'none' }).startServer({ name: 'n', image: 'sagemaker-scikit-learn:1.2-1-cpu-py3', modelDataUrl: modelUrl, environment }, t.hostingContext('nosandbox'));
     try {
       assert.equal(processesWithArgument(marker), 12);
     } finally {
@@ -203,7 +203,7 @@ describe('endpoint model server', { timeout: 180_000 }, () => {
     const bad = await t.put('bad/model.tar.gz', fixtures().file('bad-model.tar.gz'));
     const ctx = t.hostingContext('bad');
     await assert.rejects(
-      createHosting({ sandbox: 'none' }).startServer({ name: 'bad', image: 'sklearn', modelDataUrl: bad, environment: {} }, ctx),
+      createHosting({ sandbox: 'none' }).startServer({ name: 'bad', image: 'sagemaker-scikit-learn:1.2-1-cpu-py3', modelDataUrl: bad, environment: {} }, ctx),
       (e: unknown) => {
         assert.ok(e instanceof ModelServerStartError);
         assert.equal(e.stage, 'model_fn');
@@ -220,7 +220,7 @@ describe('endpoint model server', { timeout: 180_000 }, () => {
 
   it('rejects model data that is missing', async () => {
     await assert.rejects(
-      hosting.startServer({ name: 'x', image: 'sklearn', modelDataUrl: `s3://hosting-tests/nope/model.tar.gz`, environment: {} }, t.hostingContext('missing')),
+      hosting.startServer({ name: 'x', image: 'sagemaker-scikit-learn:1.2-1-cpu-py3', modelDataUrl: `s3://hosting-tests/nope/model.tar.gz`, environment: {} }, t.hostingContext('missing')),
       { message: 'Could not find model data at s3://hosting-tests/nope/model.tar.gz.' },
     );
   });
@@ -232,7 +232,7 @@ describe('endpoint model server', { timeout: 180_000 }, () => {
     it(`refuses a model archive with a hostile member (${name})`, async () => {
       const url = await t.put(`hostile/${name}`, fixtures().file(name));
       const ctx = t.hostingContext(name);
-      await assert.rejects(hosting.startServer({ name: 'h', image: 'sklearn', modelDataUrl: url, environment: {} }, ctx), (e: unknown) => {
+      await assert.rejects(hosting.startServer({ name: 'h', image: 'sagemaker-scikit-learn:1.2-1-cpu-py3', modelDataUrl: url, environment: {} }, ctx), (e: unknown) => {
         assert.ok(e instanceof ModelServerStartError);
         assert.equal(e.stage, 'model_archive');
         assert.equal(e.message, `Failed to extract model data archive from URL "${url}". Please ensure that the object located at the URL is a valid tar.gz archive.`);

@@ -29,7 +29,7 @@ after(async () => {
 
 async function serverProbe(name: string, networkIsolation: boolean): Promise<void> {
   const server = await createHosting().startServer(
-    { name, image: 'sklearn', environment: { SAGEMAKER_PROGRAM: 'probe.py', SAGEMAKER_SUBMIT_DIRECTORY: code }, networkIsolation },
+    { name, image: 'sagemaker-scikit-learn:1.2-1-cpu-py3', environment: { SAGEMAKER_PROGRAM: 'probe.py', SAGEMAKER_SUBMIT_DIRECTORY: code }, networkIsolation },
     t.hostingContext(name),
   );
   try {
@@ -53,7 +53,7 @@ test('a model server without network isolation finds no way out either, and reac
 test('where bubblewrap is missing, a model server refuses to start and says what to install', { timeout: 30_000 }, async () => {
   const ctx = t.hostingContext('no-bwrap');
   await assert.rejects(
-    createHosting({ bwrapPath: '/nonexistent/bwrap' }).startServer({ name: 'm', image: 'sklearn', environment: { SAGEMAKER_PROGRAM: 'probe.py', SAGEMAKER_SUBMIT_DIRECTORY: code } }, ctx),
+    createHosting({ bwrapPath: '/nonexistent/bwrap' }).startServer({ name: 'm', image: 'sagemaker-scikit-learn:1.2-1-cpu-py3', environment: { SAGEMAKER_PROGRAM: 'probe.py', SAGEMAKER_SUBMIT_DIRECTORY: code } }, ctx),
     (e: unknown) => {
       assert.ok(e instanceof ModelServerStartError);
       assert.match(e.describe(), /Local cause \(spawn\): bubblewrap \(\/nonexistent\/bwrap\) is not installed.*apt-get install bubblewrap.*MLOPS_SFN_SANDBOX=off/);
@@ -71,7 +71,7 @@ test('MLOPS_SFN_SANDBOX=off: each model server warns that it runs unsandboxed, i
     const hosting = createHosting({ warn: (line) => warnings.push(line) });
     for (const name of ['off-1', 'off-2']) {
       const ctx = t.hostingContext(name);
-      const server = await hosting.startServer({ name, image: 'sklearn', environment: { SAGEMAKER_PROGRAM: 'probe.py', SAGEMAKER_SUBMIT_DIRECTORY: code } }, ctx);
+      const server = await hosting.startServer({ name, image: 'sagemaker-scikit-learn:1.2-1-cpu-py3', environment: { SAGEMAKER_PROGRAM: 'probe.py', SAGEMAKER_SUBMIT_DIRECTORY: code } }, ctx);
       await server.stop();
       assert.match(readFileSync(ctx.logFile, 'utf8'), new RegExp(`^mlops-sfn: WARNING: the model server of model ${name} runs WITHOUT a sandbox \\(MLOPS_SFN_SANDBOX=off\\)`));
     }

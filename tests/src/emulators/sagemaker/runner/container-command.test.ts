@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { resolveCommand } from '../../../../../src/emulators/sagemaker/runner/container-command.js';
 import { JobFailure } from '../../../../../src/emulators/sagemaker/runner/job-failure.js';
-import { BUILTIN_PROFILES, type RuntimeProfile } from '../../../../../src/emulators/sagemaker/runner/runtime-profiles.js';
+import { builtinProfiles, type RuntimeProfile } from '../../../../../src/emulators/sagemaker/runtimes/index.js';
+const BUILTIN_PROFILES = builtinProfiles();
 
 const sklearn = BUILTIN_PROFILES[0];
 const IMAGE = 'x.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3';

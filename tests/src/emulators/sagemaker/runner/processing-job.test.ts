@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createJobRunner } from '../../../../../src/emulators/sagemaker/runner/job-runner.js';
-import { BUILTIN_PROFILES } from '../../../../../src/emulators/sagemaker/runner/runtime-profiles.js';
+import { builtinProfiles } from '../../../../../src/emulators/sagemaker/runtimes/index.js';
+const BUILTIN_PROFILES = builtinProfiles();
 import { BUCKET, processingJob, ROLE, s3Input, s3Output, SKLEARN_IMAGE, testHome, type TestHome } from '../../../../support/runner.js';
 
 let h: TestHome;

@@ -14,7 +14,8 @@ import type { JsonObject } from '../../../../../src/core/json.js';
 import { Store } from '../../../../../src/store/index.js';
 import { assertContained, ESCAPE_PROBE_PY, helloServer, probeArgs, type ProbeReport } from '../../../../support/escape-probe.js';
 import { createJobRunner } from '../../../../../src/emulators/sagemaker/runner/job-runner.js';
-import { BUILTIN_PROFILES } from '../../../../../src/emulators/sagemaker/runner/runtime-profiles.js';
+import { builtinProfiles } from '../../../../../src/emulators/sagemaker/runtimes/index.js';
+const BUILTIN_PROFILES = builtinProfiles();
 import { BUCKET, channel, processingJob, readTarGz, s3Input, s3Output, testHome, trainingJob, type TestHome } from '../../../../support/runner.js';
 
 let h: TestHome;

@@ -55,10 +55,14 @@ class App(object):
 
     def _invocations(self, req):
         h = req.headers
-        content_type = h.get('contenttype') or h.get('content-type') or codecs.JSON
-        accept = h.get('accept')
-        if not accept or accept == codecs.ANY:
-            accept = self.default_accept
+        if getattr(self.transformer, 'raw_headers', False):
+            # XGBoost's algorithm mode reads the headers itself (no Content-Type means LIBSVM there).
+            content_type, accept = h.get('content-type'), h.get('accept')
+        else:
+            content_type = h.get('contenttype') or h.get('content-type') or codecs.JSON
+            accept = h.get('accept')
+            if not accept or accept == codecs.ANY:
+                accept = self.default_accept
         started = time.perf_counter()
         try:
             status, headers, body = finish(self.transformer.transform(req.body, content_type, accept))

@@ -74,18 +74,28 @@ def _wrapped(fn):
     return call
 
 
+SKLEARN_DEFAULTS = {
+    'model_fn': default_model_fn,
+    'input_fn': default_input_fn,
+    'predict_fn': default_predict_fn,
+    'output_fn': default_output_fn,
+}
+
+
 class Transformer(object):
-    def __init__(self, user_module=None):
+    def __init__(self, user_module=None, defaults=None):
+        """The user's handlers over the image's defaults (the scikit-learn image's unless given)."""
+        defaults = defaults or SKLEARN_DEFAULTS
         get = (lambda name: getattr(user_module, name, None)) if user_module is not None else (lambda name: None)
         model_fn = get('model_fn')
         input_fn, predict_fn, output_fn, transform_fn = get('input_fn'), get('predict_fn'), get('output_fn'), get('transform_fn')
         if transform_fn and (input_fn or predict_fn or output_fn):
             raise UserError('Cannot use transform_fn implementation with input_fn, predict_fn, and/or output_fn')
         self.uses_default_model_fn = model_fn is None
-        self._model_fn = _wrapped(model_fn or default_model_fn)
-        self._input_fn = _wrapped(input_fn or default_input_fn)
-        self._predict_fn = _wrapped(predict_fn or default_predict_fn)
-        self._output_fn = _wrapped(output_fn or default_output_fn)
+        self._model_fn = _wrapped(model_fn or defaults['model_fn'])
+        self._input_fn = _wrapped(input_fn or defaults['input_fn'])
+        self._predict_fn = _wrapped(predict_fn or defaults['predict_fn'])
+        self._output_fn = _wrapped(output_fn or defaults['output_fn'])
         self._transform_fn = _wrapped(transform_fn) if transform_fn else self._default_transform_fn
         # With the default input_fn the body is decoded there, and only when it has to be: the
         # fast CSV route reads the bytes as they came.

@@ -67,10 +67,10 @@ describe('batch transform against a running model server', { timeout: 180_000 },
     const options = resolveHostingOptions();
     const sink = new LogSink(t.hostingContext('shared').logFile);
     const [a, b] = await Promise.all([
-      launchBackend({ name: 'sum', image: 'x', environment: { SAGEMAKER_PROGRAM: 'sum.py', SAGEMAKER_SUBMIT_DIRECTORY: code } }, t.hostingContext('sum'), sink, options, 1, {
+      launchBackend({ name: 'sum', image: 'sagemaker-scikit-learn:1.2-1-cpu-py3', environment: { SAGEMAKER_PROGRAM: 'sum.py', SAGEMAKER_SUBMIT_DIRECTORY: code } }, t.hostingContext('sum'), sink, options, 1, {
         SAGEMAKER_BATCH: 'true',
       }),
-      launchBackend({ name: 'lr', image: 'x', modelDataUrl: model, environment: {} }, t.hostingContext('lr'), sink, options, 1, { SAGEMAKER_BATCH: 'true' }),
+      launchBackend({ name: 'lr', image: 'sagemaker-scikit-learn:1.2-1-cpu-py3', modelDataUrl: model, environment: {} }, t.hostingContext('lr'), sink, options, 1, { SAGEMAKER_BATCH: 'true' }),
     ]);
     sum = a.backend;
     sklearn = b.backend;
@@ -212,7 +212,7 @@ describe('runTransform', { timeout: 180_000 }, () => {
   before(async () => {
     t = await testHome();
     const f = fixtures();
-    model = { name: 'lr', image: 'sklearn', modelDataUrl: await t.put('model/model.tar.gz', f.file('model.tar.gz')), environment: {} };
+    model = { name: 'lr', image: 'sagemaker-scikit-learn:1.2-1-cpu-py3', modelDataUrl: await t.put('model/model.tar.gz', f.file('model.tar.gz')), environment: {} };
     await t.put('seed/in/big.csv', f.file('big.csv'));
     await t.put('seed/in/small.csv', f.file('small.csv'));
   });

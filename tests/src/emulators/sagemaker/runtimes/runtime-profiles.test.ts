@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createJobRunner } from '../../../../../src/emulators/sagemaker/runner/job-runner.js';
-import { imagePatternMatches, loadUserProfiles, selectProfile } from '../../../../../src/emulators/sagemaker/runner/runtime-profiles.js';
+import { imagePatternMatches, loadUserProfiles, selectProfile } from '../../../../../src/emulators/sagemaker/runtimes/index.js';
 import { processingJob, testHome } from '../../../../support/runner.js';
 
 const dirs: string[] = [];
