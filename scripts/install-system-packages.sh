@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages local runs need, when missing: the SageMaker scikit-learn image's
-# libraries (scikit-learn 1.2.1 in Debian 12, as in the sagemaker-scikit-learn:1.2-1 image) and
+# Installs the Debian packages local runs need, when missing: the libraries of the SageMaker images
+# that run locally (data/runtimes.json: scikit-learn 1.2.1 in Debian 12, as in the
+# sagemaker-scikit-learn:1.2-1 image; XGBoost 1.7.4, as in sagemaker-xgboost:1.7-1) and
 # bubblewrap for each job's private /opt/ml; pip and venv for a job's requirements.txt layer; Chromium for the web console's browser tests
 # (playwright-core drives Debian's /usr/bin/chromium). Uses sudo when not run as root.
 set -euo pipefail
-PACKAGES=(python3-sklearn python3-pandas python3-joblib python3-pip python3-venv bubblewrap chromium)
+PACKAGES=(python3-sklearn python3-pandas python3-joblib python3-xgboost python3-pip python3-venv bubblewrap chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

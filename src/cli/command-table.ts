@@ -32,6 +32,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { names: ['start'], load: async () => (await import('./commands/start.js')).registerStartCommand },
   { names: ['console'], load: async () => (await import('./commands/console.js')).registerConsoleCommand },
   { names: ['resume', 'redrive'], load: async () => (await import('./commands/resume.js')).registerResumeCommand },
+  { names: ['doctor'], load: async () => (await import('./commands/doctor.js')).registerDoctorCommand },
 ];
 
 /** The program's own options that take a value (their value is not a command name). */

@@ -19,3 +19,4 @@ export { builtinProfiles } from './runtime-table.js';
 export { imageUri, runtimeRow, runtimeRows, urlSuffixFor, type RuntimeModule, type RuntimeRow } from '../../../core/runtime-images.js';
 export { checkRuntime, clearRuntimeCheckCache, installAdvice, probeRuntime, type RuntimeProbe } from './runtime-check.js';
 export { resolveRuntime } from './resolve-runtime.js';
+export { diagnoseRuntimes, type Diagnosis, type ModuleState, type RuntimeState, type SandboxState } from './runtime-diagnosis.js';

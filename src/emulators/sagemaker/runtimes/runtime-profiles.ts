@@ -20,40 +20,9 @@ import { RuntimeUnavailable } from './runtime-error.js';
 import { runtimeRow, runtimeRows, type MetricDefinition, type RuntimeRow, type ServingStack, type TrainingContract } from '../../../core/runtime-images.js';
 import { builtinProfiles } from './runtime-table.js';
 
-export type { MetricDefinition, ServingStack, TrainingContract };
+import type { RuntimeProfile } from './runtime-profile.js';
 
-export interface RuntimeProfile {
-  readonly name: string;
-  /** For messages and `doctor` ("SageMaker XGBoost 1.7-1"). */
-  readonly title: string;
-  /** Image URIs; `*` matches any run of characters, the rest is literal. */
-  readonly images: readonly string[];
-  /** The interpreter that `python`/`python3` in a command stands for. */
-  readonly python: string;
-  /** PATH inside the job (the interpreter's folder is put first if missing). */
-  readonly path: string;
-  /** Modules the image ships and scripts expect; checked once before the first job. */
-  readonly modules: readonly string[];
-  /** How to install each module on this machine, for the error message (module -> package). */
-  readonly install: Readonly<Record<string, string>>;
-  /** The real image's version of each module (module -> distribution name and version), for `doctor`. */
-  readonly libraries: Readonly<Record<string, { readonly library: string; readonly version: string }>>;
-  /** The real image's Python version ('' when unknown). */
-  readonly imagePython: string;
-  /** The image's ENTRYPOINT and CMD (exec form); both empty for the SageMaker framework images. */
-  readonly entrypoint: readonly string[];
-  readonly cmd: readonly string[];
-  /** The image's ENV. */
-  readonly env: Readonly<Record<string, string>>;
-  /** `train` is the SageMaker training toolkit: script mode with sagemaker_program. */
-  readonly trainingToolkit: boolean;
-  readonly training: TrainingContract;
-  readonly serving: ServingStack;
-  /** Metric definitions SageMaker attaches to training jobs on the image when the request has none. */
-  readonly metricDefinitions: readonly MetricDefinition[];
-  /** Where the profile comes from: the built-in table or the user's runtimes.json. */
-  readonly source: 'builtin' | 'user';
-}
+export type { MetricDefinition, RuntimeProfile, ServingStack, TrainingContract };
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 

@@ -4,7 +4,7 @@
  * the bare `repository:tag`).
  */
 import { imageUri, runtimeRows, type RuntimeRow } from '../../../core/runtime-images.js';
-import type { RuntimeProfile } from './runtime-profiles.js';
+import type { RuntimeProfile } from './runtime-profile.js';
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
