@@ -33,6 +33,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { names: ['console'], load: async () => (await import('./commands/console.js')).registerConsoleCommand },
   { names: ['resume', 'redrive'], load: async () => (await import('./commands/resume.js')).registerResumeCommand },
   { names: ['doctor'], load: async () => (await import('./commands/doctor.js')).registerDoctorCommand },
+  { names: ['gc'], load: async () => (await import('./commands/gc.js')).registerGcCommand },
 ];
 
 /** The program's own options that take a value (their value is not a command name). */

@@ -24,3 +24,4 @@ export {
   type ExecutionListQuery,
 } from './executions.js';
 export { TaskTokenTable, type TaskTokenRow, type TaskCallback } from './task-tokens.js';
+export { GarbageTable, type ExecutionFootprint } from './garbage.js';

@@ -20,6 +20,7 @@ import { ExecutionTable } from './executions.js';
 import { TaskTokenTable } from './task-tokens.js';
 import { ResourceTagTable, StateMachineAliasTable, StateMachineVersionTable } from './state-machine-versions.js';
 import { ActivityTable } from './activities.js';
+import { GarbageTable } from './garbage.js';
 
 export const STATE_DB_FILE = 'state.db';
 
@@ -40,6 +41,8 @@ export class Store {
   readonly aliases: StateMachineAliasTable;
   readonly tags: ResourceTagTable;
   readonly activities: ActivityTable;
+  /** What gc reads and removes. */
+  readonly garbage: GarbageTable;
   private closed = false;
 
   private constructor(
@@ -57,6 +60,7 @@ export class Store {
     this.aliases = new StateMachineAliasTable(db);
     this.tags = new ResourceTagTable(db);
     this.activities = new ActivityTable(db, options.now ?? Date.now);
+    this.garbage = new GarbageTable(db);
   }
 
   /** Opens (creating if needed) `<home>/state.db`. */

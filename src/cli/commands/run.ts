@@ -3,6 +3,7 @@ import { UserError } from '../../core/errors.js';
 import { stageJobs, type ApprovalSummary } from '../../definition/index.js';
 import { runPipeline, type PipelineRunResult } from '../../engine/pipeline-run.js';
 import { formatDuration } from '../../engine/progress.js';
+import { homeSizeNotice } from '../../engine/home-size.js';
 
 interface RunOptions {
   realTime?: boolean;
@@ -42,6 +43,8 @@ export function registerRunCommand(program: Command, getHome: () => string): voi
       } else {
         process.stdout.write(formatSummary(result) + '\n');
       }
+      // A home grows with every run: past a threshold, say so and name gc (measured cheaply, see home-size.ts).
+      for (const line of homeSizeNotice(getHome())) process.stderr.write(line + '\n');
       process.exitCode = result.execution.status === 'SUCCEEDED' ? 0 : 1;
     });
 }

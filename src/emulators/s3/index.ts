@@ -1,6 +1,6 @@
 export * from './errors.js';
 export * from './types.js';
-export { S3Store, s3StoreForHome, DEFAULT_CONTENT_TYPE, type S3StoreOptions, type ByteRange } from './store.js';
+export { S3Store, s3StoreForHome, deadWritersTemps, DEFAULT_CONTENT_TYPE, type S3StoreOptions, type ByteRange } from './store.js';
 export { bucketNameProblem, assertBucketName, MAX_KEY_BYTES, MAX_USER_METADATA_BYTES } from './names.js';
 export { parseS3Uri, formatS3Uri, isS3Uri, parseCopySource, InvalidS3UriError, type S3Location } from './uri.js';
 export {

@@ -114,16 +114,18 @@ function tempName(): string {
 const OWNED_TEMP = /^(\d+)\.(\d+)-/;
 
 /**
- * Removes the temp files and staging folders of writers that are no longer running: an upload,
- * a copy or a bucket creation interrupted by a crash or a kill. Runs when a home is opened.
+ * The temp files and staging folders of writers that are no longer running: an upload, a copy or a
+ * bucket creation interrupted by a crash or a kill. Temp names without a writer are not listed (the
+ * age-based sweep() handles them).
  */
-export function removeDeadWritersTemps(root: string): void {
+export function deadWritersTemps(root: string): string[] {
   const dirs = [join(root, 'tmp')];
   try {
     for (const name of readdirSync(join(root, 'buckets'))) dirs.push(join(root, 'buckets', name, 'tmp'));
   } catch {
     // no buckets yet
   }
+  const out: string[] = [];
   for (const dir of dirs) {
     let names: string[];
     try {
@@ -133,12 +135,18 @@ export function removeDeadWritersTemps(root: string): void {
     }
     for (const name of names) {
       const m = OWNED_TEMP.exec(name);
-      if (m === null) continue; // not ours to judge: the age-based sweep() handles it
+      if (m === null) continue;
       const startTicks = Number(m[2]);
       const owner = { pid: Number(m[1]), ...(startTicks > 0 ? { startTicks } : {}) };
-      if (!isOwnerAlive(owner)) rmSync(join(dir, name), { recursive: true, force: true });
+      if (!isOwnerAlive(owner)) out.push(join(dir, name));
     }
   }
+  return out;
+}
+
+/** Removes deadWritersTemps(root). Runs when a home is opened. */
+export function removeDeadWritersTemps(root: string): void {
+  for (const path of deadWritersTemps(root)) rmSync(path, { recursive: true, force: true });
 }
 
 function toDate(iso: string): Date {

@@ -8,3 +8,4 @@ export { StepFunctionsError, validationError, type StepFunctionsErrorName } from
 export { MAX_DEFINITION_CHARS, MAX_PAYLOAD_BYTES } from './requests.js';
 export { currentOwner, ownerAlive } from './process-owner.js';
 export { PROCESS_ENDED_ERROR, processEndedCause } from './orphans.js';
+export { notRedrivableReason, REDRIVE_WINDOW_MS } from './shapes.js';
