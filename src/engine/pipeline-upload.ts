@@ -12,7 +12,7 @@ import { UserError } from '../core/errors.js';
 import { readUserFile } from '../core/user-file.js';
 import { hasErrors, InvalidPipelineError, loadPipeline, type LoadedPipeline } from '../config/index.js';
 import { deploymentPlaceholderValues, pipelineScripts, replacePlaceholders, type DeploymentValues } from '../config/index.js';
-import { tarGz, type ArchiveFile } from './source-archive.js';
+import { tarGzFiles, type ArchiveFile } from '../core/tar-gz.js';
 
 const SOURCE_ARCHIVE = 'source.tar.gz';
 
@@ -74,7 +74,7 @@ export async function planPipelineUpload(pipeline: string | LoadedPipeline, valu
   // The scikit-learn container loads the inference script from SAGEMAKER_SUBMIT_DIRECTORY, which
   // the seed's YAML points at <model>/scripts/source.tar.gz.
   if (scripts.length > 0 && !scripts.some((s) => s.name === SOURCE_ARCHIVE)) {
-    entries.push({ key: `${prefix}${SOURCE_ARCHIVE}`, body: tarGz(scripts), contentType: 'application/gzip' });
+    entries.push({ key: `${prefix}${SOURCE_ARCHIVE}`, body: tarGzFiles(scripts), contentType: 'application/gzip' });
   }
   return { bucket: values.bucket, prefix, entries };
 }

@@ -10,15 +10,15 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JsonObject } from '../../../core/json.js';
+import { tarGzFolder } from '../../../core/tar-gz.js';
 import { S3Error } from '../../s3/index.js';
 import type { S3Store } from '../../s3/index.js';
 import { joinKey, uploadDirectory } from '../../s3/index.js';
 import { formatS3Uri } from '../../s3/index.js';
 import { resolvesInside, type JobFolders } from './container-paths.js';
-import { clientError } from './job-failure.js';
+import { clientError, internalError } from './job-failure.js';
 import { obj, str } from './request-fields.js';
 import { parseUri } from './s3-staging.js';
-import { createTarGz } from './tar-gz.js';
 
 export interface UploadResult {
   readonly files: number;
@@ -84,7 +84,11 @@ export async function uploadTrainingArtifacts(s3: S3Store, request: JsonObject, 
     const file = join(folders.artifacts, name);
     await mkdir(dir, { recursive: true });
     await assertInside(folders.optMl, dir, name);
-    await createTarGz(dir, file);
+    try {
+      await tarGzFolder(dir, file);
+    } catch (err) {
+      throw internalError(`Cannot archive ${dir} into ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
     const uri = formatS3Uri(loc.bucket, `${prefix}/${name}`);
     try {
       const res = await s3.putObjectFromFile({ Bucket: loc.bucket, Key: `${prefix}/${name}`, FilePath: file });
