@@ -7,8 +7,8 @@
  *   POST /2015-03-31/functions/<name|ARN>/invocations        Lambda Invoke (restJson1)
  *   GET  /, /assets/*                                        the web console (src/console/)
  *   /console/api/*                                           the console's JSON for what AWS has no API for
- *   any  /<bucket>/<key>, or Host <bucket>.localhost          S3 (REST-XML; see s3/s3-request.ts
- *                                                            for how its requests are recognised)
+ *   any  /<bucket>/<key>, or Host <bucket>.localhost          S3 (REST-XML; signed requests first, see
+ *                                                            s3/s3-request.ts; unsigned ones last)
  * Requests are not authenticated (the SDK's signature is ignored). On loopback (the default) the
  * server only answers loopback Host headers, so a web page cannot reach it through DNS rebinding;
  * and a request that carries an Origin (a browser's) is answered only when that origin is the
@@ -131,6 +131,14 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
       protocol.is = 'lambda';
       const body = await readBody(req, LAMBDA_BODY_LIMIT);
       return handleLambdaInvoke(services.lambda, decodeURIComponent(fn[1]!), req, body, res, log);
+    }
+    // Unsigned S3 requests (`aws s3 --no-sign-request`, curl, a browser's download link) are
+    // recognised last, by their path-style address, once nothing else claimed the request; an
+    // unsigned `GET /` stays the console's page.
+    const unsigned = typeof target !== 'string' ? s3Target(req, { unsigned: true }) : undefined;
+    if (unsigned && (unsigned.bucket !== undefined || unsigned.problem)) {
+      protocol.is = 's3';
+      return handleS3(s3, unsigned, req, res, log);
     }
     req.resume();
     const what = typeof target === 'string' ? target : `${req.method} ${path}`;

@@ -44,8 +44,12 @@ function decodeSegment(raw: string): string {
   }
 }
 
-/** The request's S3 target, or undefined when it is not an S3 request. */
-export function s3Target(req: IncomingMessage): S3Target | undefined {
+/**
+ * The request's S3 target, or undefined when it is not an S3 request. A request is S3's when it is
+ * signed as S3 requests are, or virtual-hosted; with `unsigned`, also any path-style request (the
+ * API asks this last, for a request no other route took: `--no-sign-request` clients, curl).
+ */
+export function s3Target(req: IncomingMessage, opts: { unsigned?: boolean } = {}): S3Target | undefined {
   if (req.headers['x-amz-target'] !== undefined) return undefined;
   const raw = req.url ?? '/';
   const q = raw.indexOf('?');
@@ -53,7 +57,7 @@ export function s3Target(req: IncomingMessage): S3Target | undefined {
   const rawQuery = q >= 0 ? raw.slice(q + 1) : '';
   const host = String(req.headers.host ?? '');
   const vhost = VIRTUAL_HOST.exec(host);
-  if (!vhost && !isSigned(req, rawQuery)) return undefined;
+  if (!vhost && !opts.unsigned && !isSigned(req, rawQuery)) return undefined;
   if (!rawPath.startsWith('/')) return undefined;
   const query = new URLSearchParams(rawQuery);
   try {

@@ -84,6 +84,11 @@ test('aws s3 mb|cp|ls|sync|rm work unchanged, including a multipart upload and d
     const rest = await aws('s3', 'ls', '--recursive', 's3://cli/');
     assert.equal(rest.trim().split('\n').length, 1);
     await assert.rejects(aws('s3', 'cp', 's3://cli/missing.txt', join(dir, 'x')), /404|Not Found|does not exist/);
+    // Without a signature (public-bucket habits, or no credentials at all) the same commands work.
+    await aws('s3', 'cp', '--no-sign-request', join(dir, 'tree', 'a.txt'), 's3://cli/open/a.txt');
+    await aws('s3', 'cp', '--no-sign-request', 's3://cli/open/a.txt', join(dir, 'open-back.txt'));
+    assert.equal(readFileSync(join(dir, 'open-back.txt'), 'utf8'), 'changed');
+    assert.match(await aws('s3', 'ls', '--no-sign-request', 's3://cli/open/'), /a\.txt/);
   }),
 );
 
