@@ -14,7 +14,8 @@ const NAMESPACE = 'com.amazonaws.sfn';
 /** A 1 MiB definition plus JSON escaping fits; nothing else a caller sends comes close. */
 export const SFN_BODY_LIMIT = 4 * 1024 * 1024;
 
-type Handler = (sfn: LocalStepFunctions, input: Record<string, unknown>) => unknown;
+/** `signal` aborts when the caller hangs up (GetActivityTask's long poll stops waiting). */
+type Handler = (sfn: LocalStepFunctions, input: Record<string, unknown>, signal: AbortSignal) => unknown;
 
 /** Input members reach the service as sent; the service checks each one as AWS does. */
 const ACTIONS: Record<string, Handler> = {
@@ -46,6 +47,11 @@ const ACTIONS: Record<string, Handler> = {
   TagResource: (s, i) => s.tagResource(i as never),
   UntagResource: (s, i) => s.untagResource(i as never),
   ListTagsForResource: (s, i) => s.listTagsForResource(i as never),
+  CreateActivity: (s, i) => s.createActivity(i as never),
+  DescribeActivity: (s, i) => s.describeActivity(i as never),
+  ListActivities: (s, i) => s.listActivities(i as never),
+  DeleteActivity: (s, i) => s.deleteActivity(i as never),
+  GetActivityTask: (s, i, signal) => s.getActivityTask(i as never, signal),
 };
 
 export function sfnError(res: ServerResponse, status: number, name: string, message: string): void {
@@ -69,8 +75,12 @@ export async function handleStepFunctions(sfn: LocalStepFunctions, action: strin
     sendJsonError(res, 400, CONTENT_TYPE, 'SerializationException', 'The request body must be a JSON object.');
     return;
   }
+  const hangUp = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) hangUp.abort();
+  });
   try {
-    const out = await handler(sfn, input as Record<string, unknown>);
+    const out = await handler(sfn, input as Record<string, unknown>, hangUp.signal);
     send(res, 200, { 'Content-Type': CONTENT_TYPE }, awsJson(out));
   } catch (e) {
     if (e instanceof StepFunctionsError) return sfnError(res, 400, e.awsName, e.message);

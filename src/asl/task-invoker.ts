@@ -37,6 +37,11 @@ export interface TaskRequest {
    */
   tokenHandedOut?: Json;
   onTokenHandedOut?: (response: Json) => void;
+  /**
+   * Activity tasks: the integration reports when the task is queued for workers (after checking the
+   * activity exists) and when a worker took it; the state records ActivityScheduled / ActivityStarted.
+   */
+  activity?: { scheduled(): void; started(workerName: string | undefined): void };
   /** Timeout and heartbeat values, shown in TaskScheduled events. */
   timeoutSeconds?: number;
   heartbeatSeconds?: number;
@@ -50,9 +55,11 @@ export interface TaskRequest {
 export interface TaskDescriptor {
   resourceType: string;
   resource: string;
-  eventStyle: 'lambda' | 'task';
+  eventStyle: 'lambda' | 'task' | 'activity';
   /** Whether the service waits for a callback with the task token. */
   waitForTaskToken: boolean;
+  /** Whether the task needs a task token (`.waitForTaskToken`, and activities, whose workers answer with one). */
+  needsToken?: boolean;
 }
 
 export interface TaskInvoker {

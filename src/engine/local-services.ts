@@ -15,6 +15,7 @@ import { SageMakerService } from '../emulators/sagemaker/service/index.js';
 import { S3SdkIntegration } from '../integrations/aws-sdk-s3.js';
 import { LambdaFunctions, LambdaIntegration } from '../integrations/lambda.js';
 import { IntegrationRegistry } from '../integrations/registry.js';
+import { ActivityIntegration } from '../integrations/activity.js';
 import { SageMakerIntegration, SageMakerSdkIntegration } from '../integrations/sagemaker.js';
 import { Store } from '../store/index.js';
 
@@ -47,6 +48,8 @@ export interface LocalServices {
   lambda: LambdaFunctions;
   /** The TaskInvoker to run executions with. */
   tasks: IntegrationRegistry;
+  /** Activity tasks waiting for workers (GetActivityTask). */
+  activities: ActivityIntegration;
   /** Stops running jobs and model servers, then closes the state database. */
   close(): Promise<void>;
 }
@@ -77,6 +80,8 @@ export function openLocalServices(home: string, opts: LocalServicesOptions = {})
     .add(new SageMakerIntegration(sagemaker, opts.clock ? { clock: opts.clock } : {}))
     .add(new SageMakerSdkIntegration(sagemaker))
     .add(new S3SdkIntegration(s3));
+  const activities = new ActivityIntegration(store, tasks.tokens);
+  tasks.add(activities);
   let closed: Promise<void> | undefined;
   return {
     home: root,
@@ -86,6 +91,7 @@ export function openLocalServices(home: string, opts: LocalServicesOptions = {})
     sagemaker,
     lambda,
     tasks,
+    activities,
     close() {
       closed ??= (async () => {
         try {

@@ -25,8 +25,9 @@ export class IntegrationRegistry implements TaskInvoker {
     return {
       resourceType: r.resourceType,
       resource: r.resource,
-      eventStyle: r.legacyLambda ? 'lambda' : 'task',
+      eventStyle: r.legacyLambda ? 'lambda' : r.activity ? 'activity' : 'task',
       waitForTaskToken: r.pattern === 'waitForTaskToken',
+      needsToken: r.pattern === 'waitForTaskToken' || r.activity,
     };
   }
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Json, JsonObject } from '../../src/core/json.js';
 import type { Hosting, JobOutcome, ModelServerHandle, ModelSpec } from '../../src/emulators/sagemaker/contracts.js';
-import { LocalStepFunctions } from '../../src/engine/step-functions/index.js';
+import { LocalStepFunctions, type LocalStepFunctionsOptions } from '../../src/engine/step-functions/index.js';
 import { openLocalServices, type LocalServices } from '../../src/engine/local-services.js';
 import { LambdaFunctionError, LambdaFunctions } from '../../src/integrations/lambda.js';
 import { startLocalApi, type LocalApi } from '../../src/api/local-api.js';
@@ -80,7 +80,7 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function apiHarness(): Promise<ApiHarness> {
+export async function apiHarness(sfnOptions: LocalStepFunctionsOptions = {}): Promise<ApiHarness> {
   const home = mkdtempSync(join(tmpdir(), 'mlops-api-'));
   const lambda = new LambdaFunctions();
   const tokens: string[] = [];
@@ -93,7 +93,7 @@ export async function apiHarness(): Promise<ApiHarness> {
     throw new LambdaFunctionError('ValueError', 'bad value', ['  File "handler.py", line 3']);
   });
   const services = openLocalServices(home, { fsync: false, lambda, hosting: new EchoHosting() });
-  const sfn = new LocalStepFunctions(services, { pollMs: 20 });
+  const sfn = new LocalStepFunctions(services, { pollMs: 20, ...sfnOptions });
   const logged: string[] = [];
   const api = await startLocalApi({ services, stepFunctions: sfn, log: (l) => logged.push(l) });
   return {

@@ -14,6 +14,7 @@ import { compileNumberField, readNumberField, type NumberChecks, type NumberFiel
 import type { QueryLanguage } from './state-base.js';
 import { TaskDeadlines } from './task-deadlines.js';
 import { TaskEvents, type TaskLimits } from './task-events.js';
+import { ActivityEvents } from './activity-events.js';
 
 /**
  * Task: calls a service through the TaskInvoker, with timeouts, heartbeats, Retry and Catch. Its
@@ -40,8 +41,9 @@ export class TaskState extends GuardedState {
 
   protected async attempt(input: Json, frame: Frame, entry: StateEntry): Promise<AttemptResult> {
     const d = (this.descriptor ??= frame.rt.tasks.describe(this.resource));
-    const token = d.waitForTaskToken ? taskToken(frame, entry) : undefined;
-    const context = buildContext(frame, entry, true, token);
+    const token = d.waitForTaskToken || d.needsToken === true ? taskToken(frame, entry) : undefined;
+    // $$.Task.Token is the callback pattern's; an activity's token reaches its worker through GetActivityTask.
+    const context = buildContext(frame, entry, true, d.waitForTaskToken ? token : undefined);
     const scope = { input, context, variables: frame.vars };
     let parameters: Json;
     if (this.io) {
@@ -61,6 +63,7 @@ export class TaskState extends GuardedState {
 
   /** Calls the service between its Scheduled/Started and Succeeded|Failed|TimedOut events. */
   private async invoke(parameters: Json, frame: Frame, context: JsonObject, token: string | undefined, limits: TaskLimits): Promise<Json> {
+    if (this.descriptor!.eventStyle === 'activity') return this.invokeActivity(parameters, frame, context, token!, limits);
     const events = new TaskEvents(frame, this.descriptor!, this.resource);
     events.scheduled(parameters, limits);
     if (events.recording) await taskPickedUp();
@@ -107,7 +110,65 @@ export class TaskState extends GuardedState {
     }
     return events.succeeded(result);
   }
+
+  /**
+   * An activity task: queued for workers by the integration (ActivityScheduled), taken by one
+   * (ActivityStarted), answered through its token or ended by the state's deadlines, which run from
+   * the start of the attempt. A resumed execution waits on for the same task (its token is stable).
+   */
+  private async invokeActivity(
+    parameters: Json,
+    frame: Frame,
+    context: JsonObject,
+    token: string,
+    limits: TaskLimits,
+  ): Promise<Json> {
+    const events = new ActivityEvents(frame, this.resource, parameters, limits);
+    let elapsedMs = 0;
+    const resumed = events.wasScheduled;
+    if (resumed) {
+      const { outcome, scheduledAt } = events.replay();
+      if (outcome !== undefined) {
+        if ('output' in outcome) return events.succeeded(outcome.output);
+        events.failed(outcome.error);
+        throw outcome.error;
+      }
+      if (!Number.isNaN(scheduledAt)) elapsedMs = Math.max(0, frame.rt.clock.now() - scheduledAt);
+    }
+    const deadlines = new TaskDeadlines(frame.rt.clock, limits, elapsedMs);
+    const call = childAbort(frame.rt.signal);
+    let result: Json;
+    try {
+      result = await deadlines.race(
+        frame.rt.tasks.invoke({
+          resource: this.resource,
+          parameters,
+          stateName: this.name,
+          taskToken: token,
+          ...(resumed ? { resumed: true } : {}),
+          signal: call.signal,
+          heartbeat: () => deadlines.heartbeat(),
+          activity: { scheduled: () => events.scheduled(), started: (worker) => events.started(worker) },
+          context,
+          ...(limits.timeoutSeconds !== undefined ? { timeoutSeconds: limits.timeoutSeconds } : {}),
+          ...(limits.heartbeatSeconds !== undefined ? { heartbeatSeconds: limits.heartbeatSeconds } : {}),
+        }),
+      );
+      checkPayloadSize(result, 'activity');
+    } catch (e) {
+      const err = taskError(e);
+      call.controller.abort(err);
+      if (err.inStateContext || isAborted(frame.thread)) throw err;
+      events.failed(err);
+      throw err;
+    } finally {
+      deadlines.dispose();
+      call.detach();
+    }
+    return events.succeeded(result);
+  }
 }
+
 
 /**
  * A task starts asynchronously after it is scheduled: on AWS, Map iterations and Parallel branches

@@ -12,6 +12,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type {
   CreateStateMachineInput,
   CreateStateMachineOutput,
+  CreateActivityInput,
+  CreateActivityOutput,
+  DeleteActivityInput,
+  DescribeActivityInput,
+  DescribeActivityOutput,
+  GetActivityTaskInput,
+  GetActivityTaskOutput,
+  ListActivitiesInput,
+  ListActivitiesOutput,
   CreateStateMachineAliasInput,
   CreateStateMachineAliasOutput,
   DeleteStateMachineAliasInput,
@@ -68,6 +77,8 @@ import { redriveSkips } from '../../asl/redrive.js';
 import { InvalidDefinitionError, loadStateMachine, type StateMachine } from '../../asl/machine.js';
 import type { TaskInvoker } from '../../asl/task-invoker.js';
 import type { TaskTokens } from '../../integrations/task-tokens.js';
+import type { ActivityIntegration } from '../../integrations/activity.js';
+import { Activities } from './activities.js';
 import { checkTestCase, MockConfigError, testCaseFor, type MockConfig, type MockTestCase } from '../../integrations/mock-config.js';
 import { mockedTasks } from '../../integrations/mocked-tasks.js';
 import type { ExecutionEnd, ExecutionRow, ExecutionRowStatus, StateMachineRow, StateMachineType, Store } from '../../store/index.js';
@@ -115,6 +126,8 @@ export interface StepFunctionsServices {
   location: AwsLocation;
   /** The TaskInvoker executions run with, and its task tokens. */
   tasks: TaskInvoker & { tokens: TaskTokens };
+  /** Activity tasks (absent: activities can be created, but no Task state hands them work). */
+  activities?: ActivityIntegration;
 }
 
 export interface LocalStepFunctionsOptions {
@@ -127,6 +140,8 @@ export interface LocalStepFunctionsOptions {
   flushEvents?: number;
   /** How often the owner looks for stops and callbacks from other processes (default 250 ms). */
   pollMs?: number;
+  /** How long GetActivityTask waits for a task before answering with none (default 60 s, as AWS). */
+  activityLongPollMs?: number;
   /**
    * Step Functions Local's mock configuration (`SFN_MOCK_CONFIG`): StartExecution and
    * StartSyncExecution on `<stateMachineArn>#<TestCase>` run that test case's mocked responses.
@@ -170,6 +185,7 @@ export class LocalStepFunctions {
   private closed = false;
   private readonly versions: MachineVersions;
   private readonly tags: ResourceTags;
+  private readonly activities: Activities;
 
   constructor(
     private readonly services: StepFunctionsServices,
@@ -180,6 +196,10 @@ export class LocalStepFunctions {
     this.log = opts.log ?? (() => {});
     this.versions = new MachineVersions(this.store, () => this.clock.now());
     this.tags = new ResourceTags(this.store);
+    this.activities = new Activities(this.store, services.location, this.tags, services.activities, {
+      pollMs: opts.pollMs ?? 250,
+      ...(opts.activityLongPollMs !== undefined ? { longPollMs: opts.activityLongPollMs } : {}),
+    });
   }
 
   // ---- state machines --------------------------------------------------------------------------
@@ -385,6 +405,29 @@ export class LocalStepFunctions {
 
   listStateMachineAliases(input: ListStateMachineAliasesInput): ListStateMachineAliasesOutput {
     return this.versions.listAliases(input);
+  }
+
+  // ---- activities --------------------------------------------------------------------------------
+
+  createActivity(input: CreateActivityInput): CreateActivityOutput {
+    return this.activities.create(input);
+  }
+
+  describeActivity(input: DescribeActivityInput): DescribeActivityOutput {
+    return this.activities.describe(input);
+  }
+
+  listActivities(input: ListActivitiesInput = {}): ListActivitiesOutput {
+    return this.activities.list(input);
+  }
+
+  deleteActivity(input: DeleteActivityInput): Record<string, never> {
+    return this.activities.delete(input.activityArn);
+  }
+
+  /** A worker's long poll (up to 60 s); `signal` ends it early (the caller hung up). */
+  getActivityTask(input: GetActivityTaskInput, signal?: AbortSignal): Promise<GetActivityTaskOutput> {
+    return this.activities.getTask(input, signal);
   }
 
   // ---- tags --------------------------------------------------------------------------------------
@@ -919,6 +962,7 @@ export class LocalStepFunctions {
     writer.finish(end);
     // A task still waiting when the run ended (its integration call never returned) cannot be called back.
     this.store.taskTokens.closeForExecution(r.executionArn);
+    this.store.activities.closeForExecution(r.executionArn);
   }
 
   /** Stopped between StartExecution and the first step: the history still starts and ends properly. */
