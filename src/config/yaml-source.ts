@@ -7,7 +7,7 @@
  * aliases (the "billion laughs" bomb), merge keys, `__proto__` keys, non-scalar keys, tags,
  * non-finite numbers, and nesting deeper than any pipeline needs.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type ParsedNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type ParsedNode, type Scalar } from 'yaml';
 import { formatFieldPath, type PathSegment } from './field-path.js';
 import type { ConfigProblem } from './problems.js';
 
@@ -66,25 +66,28 @@ const PARSE_OPTIONS = {
   version: '1.2',
 } as const;
 
+/** The problems of one file, each located (line, column, field path). */
+class LocatedProblems {
+  readonly list: ConfigProblem[] = [];
+
+  constructor(private readonly file: string) {}
+
+  add(pos: SourcePosition, path: readonly PathSegment[], message: string): void {
+    this.list.push({ file: this.file, line: pos.line, column: pos.column, path: formatFieldPath(path), message, severity: 'error' });
+  }
+}
+
+type Locate = (offset: number | undefined) => SourcePosition;
+
+const TOO_DEEP = `the YAML nesting is too deep to read (a pipeline needs fewer than ${MAX_YAML_DEPTH} levels)`;
+
 /** Parses YAML (JSON is YAML too) without ever throwing: every problem is returned located. */
 export function parseYamlSource(text: string, file: string): ParsedYaml {
   const sourceMap = new SourceMap();
-  const problems: ConfigProblem[] = [];
-  const problem = (pos: SourcePosition, path: readonly PathSegment[], message: string) =>
-    problems.push({ file, line: pos.line, column: pos.column, path: formatFieldPath(path), message, severity: 'error' });
+  const problems = new LocatedProblems(file);
+  const refused = (): ParsedYaml => ({ value: undefined, sourceMap, problems: problems.list });
 
-  if (Buffer.byteLength(text, 'utf8') > MAX_YAML_BYTES) {
-    problem({ line: 1, column: 1 }, [], `the file is larger than ${MAX_YAML_BYTES / 1024} KiB (a pipeline file is a few KiB; check that this is the right file)`);
-    return { value: undefined, sourceMap, problems };
-  }
-  const deep = flowNestingBeyond(text, MAX_YAML_DEPTH * 4);
-  if (deep !== undefined) {
-    // Refused before parsing: the parser would only fail after exhausting its stack at every level.
-    const before = text.slice(0, deep);
-    const line = before.split('\n').length;
-    problem({ line, column: deep - before.lastIndexOf('\n') }, [], `the YAML nesting is too deep to read (a pipeline needs fewer than ${MAX_YAML_DEPTH} levels)`);
-    return { value: undefined, sourceMap, problems };
-  }
+  if (!acceptableText(text, problems)) return refused();
   const lines = new LineCounter();
   let doc;
   try {
@@ -92,109 +95,129 @@ export function parseYamlSource(text: string, file: string): ParsedYaml {
   } catch (e) {
     // The parser reports its own failures as document errors; this is the last line of defence
     // (e.g. a stack overflow somewhere it does not guard).
-    problem({ line: 1, column: 1 }, [], `the file cannot be parsed as YAML: ${oneLine(e)} (check its structure and nesting)`);
-    return { value: undefined, sourceMap, problems };
+    problems.add({ line: 1, column: 1 }, [], `the file cannot be parsed as YAML: ${oneLine(e)} (check its structure and nesting)`);
+    return refused();
   }
-  const at = (offset: number | undefined): SourcePosition => {
+  const at: Locate = (offset) => {
     const p = lines.linePos(offset ?? 0);
     return { line: p.line, column: p.col };
   };
-
-  const seenCodes = new Set<string>();
-  for (const err of [...doc.errors, ...doc.warnings]) {
-    // Deep nesting makes the parser report the same exhaustion at every level; one line is enough.
-    if (err.code === 'RESOURCE_EXHAUSTION' || /call stack/i.test(err.message)) {
-      if (seenCodes.has('RESOURCE_EXHAUSTION')) continue;
-      seenCodes.add('RESOURCE_EXHAUSTION');
-      problem(at(err.pos[0]), [], `the YAML nesting is too deep to read (a pipeline needs fewer than ${MAX_YAML_DEPTH} levels)`);
-      continue;
-    }
-    problem(at(err.pos[0]), [], yamlErrorMessage(err.code, err.message));
-    if (problems.length >= 20) break;
-  }
-  if (problems.length > 0) return { value: undefined, sourceMap, problems };
+  reportParserErrors([...doc.errors, ...doc.warnings], at, problems);
+  if (problems.list.length > 0) return refused();
 
   const contents = doc.contents as ParsedNode | null;
-  if (contents === null) return { value: null, sourceMap, problems };
-
-  // Aliases in the text mean anchors are being reused: refuse them where they occur.
-  const toData = (node: Node | null, path: PathSegment[], depth: number): unknown => {
-    if (node === null) return null;
-    const pos = at(node.range?.[0]);
-    sourceMap.setValue(path, pos);
-    if (depth > MAX_YAML_DEPTH) {
-      problem(pos, path, `nesting deeper than ${MAX_YAML_DEPTH} levels is not accepted (a pipeline needs far fewer)`);
-      return undefined;
-    }
-    if (isAlias(node)) {
-      problem(pos, path, `YAML aliases (*${node.source}) are not accepted (write the value out in full)`);
-      return undefined;
-    }
-    if (node.tag !== undefined && isScalar(node) && node.tag.startsWith('!') && !node.tag.startsWith('!!')) {
-      problem(pos, path, `the YAML tag ${node.tag} is not accepted (write a plain value; this file is data, not a template)`);
-      return undefined;
-    }
-    if (isScalar(node)) {
-      const v = node.value;
-      if (typeof v === 'number' && !Number.isFinite(v)) {
-        problem(pos, path, `${node.source ?? String(v)} is not a number JSON can carry (write a finite number)`);
-        return undefined;
-      }
-      if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-      problem(pos, path, `a value of type ${typeof v} is not accepted (write a string, number, boolean or null)`);
-      return undefined;
-    }
-    if (isSeq(node)) {
-      const out: unknown[] = [];
-      node.items.forEach((item, i) => {
-        out.push(toData(item as Node | null, [...path, i], depth + 1));
-      });
-      return out;
-    }
-    if (isMap(node)) {
-      const out: Record<string, unknown> = {};
-      for (const pair of node.items) {
-        if (!isPair(pair)) continue;
-        const keyNode = pair.key as Node | null;
-        const keyPos = keyNode ? at(keyNode.range?.[0]) : pos;
-        if (keyNode === null || !isScalar(keyNode) || keyNode.value === null) {
-          problem(keyPos, path, `a mapping key must be a plain name (write "name: value")`);
-          continue;
-        }
-        if (isAlias(keyNode)) {
-          problem(keyPos, path, `YAML aliases are not accepted as keys (write the key out)`);
-          continue;
-        }
-        const key = String(keyNode.value);
-        const childPath = [...path, key];
-        sourceMap.setKey(childPath, keyPos);
-        if (key === '<<') {
-          problem(keyPos, childPath, `YAML merge keys (<<) are not accepted (write the fields out in full)`);
-          continue;
-        }
-        if (key === '__proto__') {
-          problem(keyPos, childPath, `"__proto__" is not accepted as a key (remove it)`);
-          continue;
-        }
-        const valueNode = pair.value as Node | null;
-        if (valueNode === null) sourceMap.setValue(childPath, keyPos);
-        const v = toData(valueNode, childPath, depth + 1);
-        if (v !== undefined) out[key] = v;
-      }
-      return out;
-    }
-    problem(pos, path, `this YAML node is not accepted (write a mapping, list or plain value)`);
-    return undefined;
-  };
-
+  if (contents === null) return { value: null, sourceMap, problems: problems.list };
   let value: unknown;
   try {
-    value = toData(contents, [], 0);
+    value = new TreeReader(sourceMap, problems, at).read(contents, [], 0);
   } catch (e) {
-    problem({ line: 1, column: 1 }, [], `the file cannot be read: ${oneLine(e)} (check its structure and nesting)`);
-    return { value: undefined, sourceMap, problems };
+    problems.add({ line: 1, column: 1 }, [], `the file cannot be read: ${oneLine(e)} (check its structure and nesting)`);
+    return refused();
   }
-  return { value, sourceMap, problems };
+  return { value, sourceMap, problems: problems.list };
+}
+
+/** Refuses, before parsing, a file too large or nested too deep for the parser to fail gracefully. */
+function acceptableText(text: string, problems: LocatedProblems): boolean {
+  if (Buffer.byteLength(text, 'utf8') > MAX_YAML_BYTES) {
+    problems.add({ line: 1, column: 1 }, [], `the file is larger than ${MAX_YAML_BYTES / 1024} KiB (a pipeline file is a few KiB; check that this is the right file)`);
+    return false;
+  }
+  const deep = flowNestingBeyond(text, MAX_YAML_DEPTH * 4);
+  if (deep !== undefined) {
+    // Refused before parsing: the parser would only fail after exhausting its stack at every level.
+    const before = text.slice(0, deep);
+    const line = before.split('\n').length;
+    problems.add({ line, column: deep - before.lastIndexOf('\n') }, [], TOO_DEEP);
+    return false;
+  }
+  return true;
+}
+
+/** The parser's errors and warnings, one line each (at most 20). */
+function reportParserErrors(errors: readonly { code: string; message: string; pos: [number, number] }[], at: Locate, problems: LocatedProblems): void {
+  let exhausted = false;
+  for (const err of errors) {
+    // Deep nesting makes the parser report the same exhaustion at every level; one line is enough.
+    if (err.code === 'RESOURCE_EXHAUSTION' || /call stack/i.test(err.message)) {
+      if (exhausted) continue;
+      exhausted = true;
+      problems.add(at(err.pos[0]), [], TOO_DEEP);
+      continue;
+    }
+    problems.add(at(err.pos[0]), [], yamlErrorMessage(err.code, err.message));
+    if (problems.list.length >= 20) break;
+  }
+}
+
+/**
+ * The document tree as plain data, recording where every key and value came from. Whatever the
+ * data must not hold is refused where it occurs: aliases (anchors being reused), custom tags,
+ * non-finite numbers, merge keys, `__proto__`, non-scalar keys, nesting beyond MAX_YAML_DEPTH.
+ * A refused node reads as undefined (left out of its parent).
+ */
+class TreeReader {
+  constructor(
+    private readonly sourceMap: SourceMap,
+    private readonly problems: LocatedProblems,
+    private readonly at: Locate,
+  ) {}
+
+  read(node: Node | null, path: PathSegment[], depth: number): unknown {
+    if (node === null) return null;
+    const pos = this.at(node.range?.[0]);
+    this.sourceMap.setValue(path, pos);
+    if (depth > MAX_YAML_DEPTH) return this.refuse(pos, path, `nesting deeper than ${MAX_YAML_DEPTH} levels is not accepted (a pipeline needs far fewer)`);
+    if (isAlias(node)) return this.refuse(pos, path, `YAML aliases (*${node.source}) are not accepted (write the value out in full)`);
+    if (isScalar(node)) return this.scalar(node, pos, path);
+    if (isSeq(node)) return node.items.map((item, i) => this.read(item as Node | null, [...path, i], depth + 1));
+    if (isMap(node)) return this.mapping(node.items, pos, path, depth);
+    return this.refuse(pos, path, `this YAML node is not accepted (write a mapping, list or plain value)`);
+  }
+
+  private refuse(pos: SourcePosition, path: readonly PathSegment[], message: string): undefined {
+    this.problems.add(pos, path, message);
+    return undefined;
+  }
+
+  private scalar(node: Scalar, pos: SourcePosition, path: PathSegment[]): unknown {
+    if (node.tag !== undefined && node.tag.startsWith('!') && !node.tag.startsWith('!!')) {
+      return this.refuse(pos, path, `the YAML tag ${node.tag} is not accepted (write a plain value; this file is data, not a template)`);
+    }
+    const v = node.value;
+    if (typeof v === 'number' && !Number.isFinite(v)) return this.refuse(pos, path, `${node.source ?? String(v)} is not a number JSON can carry (write a finite number)`);
+    if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+    return this.refuse(pos, path, `a value of type ${typeof v} is not accepted (write a string, number, boolean or null)`);
+  }
+
+  private mapping(items: readonly unknown[], pos: SourcePosition, path: PathSegment[], depth: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const pair of items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as Node | null;
+      const key = this.key(keyNode, pos, path);
+      if (key === undefined) continue;
+      const childPath = [...path, key];
+      const valueNode = pair.value as Node | null;
+      if (valueNode === null) this.sourceMap.setValue(childPath, this.at(keyNode?.range?.[0]));
+      const v = this.read(valueNode, childPath, depth + 1);
+      if (v !== undefined) out[key] = v;
+    }
+    return out;
+  }
+
+  /** A mapping key, if it is one the data may hold (its position recorded). */
+  private key(keyNode: Node | null, mapPos: SourcePosition, path: PathSegment[]): string | undefined {
+    const keyPos = keyNode ? this.at(keyNode.range?.[0]) : mapPos;
+    if (keyNode === null || !isScalar(keyNode) || keyNode.value === null) return this.refuse(keyPos, path, `a mapping key must be a plain name (write "name: value")`);
+    if (isAlias(keyNode)) return this.refuse(keyPos, path, `YAML aliases are not accepted as keys (write the key out)`);
+    const key = String(keyNode.value);
+    const childPath = [...path, key];
+    this.sourceMap.setKey(childPath, keyPos);
+    if (key === '<<') return this.refuse(keyPos, childPath, `YAML merge keys (<<) are not accepted (write the fields out in full)`);
+    if (key === '__proto__') return this.refuse(keyPos, childPath, `"__proto__" is not accepted as a key (remove it)`);
+    return key;
+  }
 }
 
 /**

@@ -95,124 +95,141 @@ function placeholderName(value: Json | undefined): string | undefined {
 
 /** The IAM grants the definition's Task states need. */
 export function permissionsForDefinition(definition: JsonObject, t: PermissionTargets): Grant[] {
-  const grants = new Map<string, Grant>();
-  const add = (g: Grant): void => {
-    const existing = grants.get(g.sid);
+  const grants = new GrantSet();
+  for (const use of taskUses(definition)) {
+    const needed = grantsForTask(use, t);
+    if (needed === undefined) throw new UnmappedResourceError(use.resource, use.state);
+    for (const g of needed) grants.add(g);
+  }
+  return grants.list();
+}
+
+/** Grants by statement id: a second grant with the same id adds its actions and resources to the first. */
+class GrantSet {
+  private readonly grants = new Map<string, Grant>();
+
+  add(g: Grant): void {
+    const existing = this.grants.get(g.sid);
     if (!existing) {
-      grants.set(g.sid, { ...g, actions: [...g.actions], resources: [...g.resources] });
+      this.grants.set(g.sid, { ...g, actions: [...g.actions], resources: [...g.resources] });
       return;
     }
     for (const a of g.actions) if (!existing.actions.includes(a)) existing.actions.push(a);
     for (const r of g.resources) if (!existing.resources.includes(r)) existing.resources.push(r);
-  };
-  const sm = (resource: string): string => t.arn('sagemaker', resource);
-  const passRole = (): void =>
-    add({
-      sid: 'PassSageMakerExecutionRole',
-      actions: ['iam:PassRole'],
-      resources: [t.sageMakerRoleArn],
-      conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-    });
-
-  for (const use of taskUses(definition)) {
-    const fail = (): never => {
-      throw new UnmappedResourceError(use.resource, use.state);
-    };
-    // A service integration: arn:<partition>:states:::<service>:<action>, no region or account.
-    const arn = parseArn(use.resource);
-    const integration = arn?.service === 'states' && arn.region === '' && arn.accountId === '' ? arn.resource : undefined;
-    if (integration === undefined) {
-      // A bare function ARN, written as a substitution placeholder.
-      const name = placeholderName(use.resource);
-      const fn = name !== undefined ? t.functions[name] : undefined;
-      if (fn === undefined) fail();
-      add({ sid: 'InvokePipelineFunctions', actions: ['lambda:InvokeFunction'], resources: [fn!] });
-      continue;
-    }
-    const [service, ...rest] = integration.split(':');
-    const action = rest.join(':');
-    if (service === 'sagemaker') {
-      const [api, pattern] = action.split('.') as [string, string | undefined];
-      const job = /^create(ProcessingJob|TrainingJob|TransformJob)$/.exec(api);
-      if (job) {
-        const kind = job[1]!;
-        const arn = sm(`${JOB_RESOURCE[kind]}/*`);
-        add({
-          sid: `Run${kind}s`,
-          actions: [`sagemaker:Create${kind}`, `sagemaker:Describe${kind}`, `sagemaker:Stop${kind}`, 'sagemaker:AddTags', 'sagemaker:ListTags'],
-          resources: [arn],
-          wildcardReason: NAMED_AT_RUN_TIME,
-        });
-        if (pattern === 'sync') {
-          add({
-            sid: 'ManageSyncEventRules',
-            actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-            resources: [t.arn('events', `rule/${SYNC_RULES[kind]}`)],
-          });
-        } else if (pattern !== undefined) fail();
-        if (kind !== 'TransformJob') passRole();
-        continue;
-      }
-      if (pattern !== undefined) fail();
-      switch (api) {
-        case 'createModel':
-          add({ sid: 'CreateModels', actions: ['sagemaker:CreateModel', 'sagemaker:AddTags'], resources: [sm('model/*')], wildcardReason: NAMED_AT_RUN_TIME });
-          passRole();
-          continue;
-        case 'createEndpointConfig':
-          add({
-            sid: 'CreateEndpointConfigs',
-            actions: ['sagemaker:CreateEndpointConfig', 'sagemaker:AddTags'],
-            resources: [sm('endpoint-config/*')],
-            wildcardReason: NAMED_AT_RUN_TIME,
-          });
-          continue;
-        case 'createEndpoint':
-        case 'updateEndpoint':
-          add({
-            sid: 'DeployEndpoints',
-            actions: [api === 'createEndpoint' ? 'sagemaker:CreateEndpoint' : 'sagemaker:UpdateEndpoint', 'sagemaker:AddTags'],
-            resources: [sm('endpoint/*'), sm('endpoint-config/*')],
-            wildcardReason: NAMED_AT_RUN_TIME,
-          });
-          continue;
-        case 'deleteEndpoint':
-          add({ sid: 'DeleteEndpoints', actions: ['sagemaker:DeleteEndpoint'], resources: [sm('endpoint/*')], wildcardReason: NAMED_AT_RUN_TIME });
-          continue;
-      }
-      fail();
-    }
-    if (service === 'lambda') {
-      if (action !== 'invoke' && action !== 'invoke.waitForTaskToken') fail();
-      const name = placeholderName(use.parameters?.['FunctionName']);
-      const fn = name !== undefined ? t.functions[name] : undefined;
-      if (fn === undefined) fail();
-      add({ sid: 'InvokePipelineFunctions', actions: ['lambda:InvokeFunction'], resources: [fn!] });
-      continue;
-    }
-    if (service === 'sns') {
-      if (action !== 'publish') fail();
-      const name = placeholderName(use.parameters?.['TopicArn']);
-      const topic = name !== undefined ? t.topics[name] : undefined;
-      if (topic === undefined) fail();
-      add({ sid: 'PublishApprovalRequests', actions: ['sns:Publish'], resources: [topic!] });
-      continue;
-    }
-    if (service === 'aws-sdk') {
-      const [sdkService, sdkAction] = rest as [string, string | undefined];
-      if (sdkAction === undefined || sdkAction.includes('.')) fail();
-      const g = awsSdkGrant(sdkService, sdkAction!, t, sm);
-      if (!g) fail();
-      add(g!);
-      continue;
-    }
-    fail();
   }
-  return [...grants.values()];
+
+  list(): Grant[] {
+    return [...this.grants.values()];
+  }
+}
+
+/** What one Task state needs; undefined when its resource has no mapping. */
+function grantsForTask(use: TaskUse, t: PermissionTargets): Grant[] | undefined {
+  // A service integration: arn:<partition>:states:::<service>:<action>, no region or account.
+  const arn = parseArn(use.resource);
+  const integration = arn?.service === 'states' && arn.region === '' && arn.accountId === '' ? arn.resource : undefined;
+  // Otherwise a bare function ARN, written as a substitution placeholder.
+  if (integration === undefined) return invokeGrant(use.resource, t);
+  const [service, ...rest] = integration.split(':') as [string, ...string[]];
+  const action = rest.join(':');
+  switch (service) {
+    case 'sagemaker':
+      return sageMakerGrants(action, t);
+    case 'lambda':
+      return action === 'invoke' || action === 'invoke.waitForTaskToken' ? invokeGrant(use.parameters?.['FunctionName'], t) : undefined;
+    case 'sns': {
+      const topic = action === 'publish' ? placeholderTarget(use.parameters?.['TopicArn'], t.topics) : undefined;
+      return topic === undefined ? undefined : [{ sid: 'PublishApprovalRequests', actions: ['sns:Publish'], resources: [topic] }];
+    }
+    case 'aws-sdk': {
+      const [sdkService, sdkAction] = rest as [string, string | undefined];
+      if (sdkAction === undefined || sdkAction.includes('.')) return undefined;
+      const g = awsSdkGrant(sdkService, sdkAction, t);
+      return g && [g];
+    }
+  }
+  return undefined;
+}
+
+/** The deployment's resource a `${Name}` placeholder names, if the whole value is one. */
+function placeholderTarget(value: Json | undefined, targets: Readonly<Record<string, string>>): string | undefined {
+  const name = placeholderName(value);
+  return name !== undefined ? targets[name] : undefined;
+}
+
+/** lambda:InvokeFunction on the pipeline function the placeholder names. */
+function invokeGrant(functionName: Json | undefined, t: PermissionTargets): Grant[] | undefined {
+  const fn = placeholderTarget(functionName, t.functions);
+  return fn === undefined ? undefined : [{ sid: 'InvokePipelineFunctions', actions: ['lambda:InvokeFunction'], resources: [fn] }];
+}
+
+function passRoleGrant(t: PermissionTargets): Grant {
+  return {
+    sid: 'PassSageMakerExecutionRole',
+    actions: ['iam:PassRole'],
+    resources: [t.sageMakerRoleArn],
+    conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+  };
+}
+
+/** The optimized SageMaker integrations: jobs (request-response or .sync), models, endpoint configs, endpoints. */
+function sageMakerGrants(action: string, t: PermissionTargets): Grant[] | undefined {
+  const sm = (resource: string): string => t.arn('sagemaker', resource);
+  const [api, pattern] = action.split('.') as [string, string | undefined];
+  const job = /^create(ProcessingJob|TrainingJob|TransformJob)$/.exec(api);
+  if (job) {
+    const kind = job[1]!;
+    if (pattern !== undefined && pattern !== 'sync') return undefined;
+    const grants: Grant[] = [
+      {
+        sid: `Run${kind}s`,
+        actions: [`sagemaker:Create${kind}`, `sagemaker:Describe${kind}`, `sagemaker:Stop${kind}`, 'sagemaker:AddTags', 'sagemaker:ListTags'],
+        resources: [sm(`${JOB_RESOURCE[kind]}/*`)],
+        wildcardReason: NAMED_AT_RUN_TIME,
+      },
+    ];
+    if (pattern === 'sync') {
+      grants.push({
+        sid: 'ManageSyncEventRules',
+        actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+        resources: [t.arn('events', `rule/${SYNC_RULES[kind]}`)],
+      });
+    }
+    if (kind !== 'TransformJob') grants.push(passRoleGrant(t));
+    return grants;
+  }
+  if (pattern !== undefined) return undefined;
+  switch (api) {
+    case 'createModel':
+      return [{ sid: 'CreateModels', actions: ['sagemaker:CreateModel', 'sagemaker:AddTags'], resources: [sm('model/*')], wildcardReason: NAMED_AT_RUN_TIME }, passRoleGrant(t)];
+    case 'createEndpointConfig':
+      return [
+        {
+          sid: 'CreateEndpointConfigs',
+          actions: ['sagemaker:CreateEndpointConfig', 'sagemaker:AddTags'],
+          resources: [sm('endpoint-config/*')],
+          wildcardReason: NAMED_AT_RUN_TIME,
+        },
+      ];
+    case 'createEndpoint':
+    case 'updateEndpoint':
+      return [
+        {
+          sid: 'DeployEndpoints',
+          actions: [api === 'createEndpoint' ? 'sagemaker:CreateEndpoint' : 'sagemaker:UpdateEndpoint', 'sagemaker:AddTags'],
+          resources: [sm('endpoint/*'), sm('endpoint-config/*')],
+          wildcardReason: NAMED_AT_RUN_TIME,
+        },
+      ];
+    case 'deleteEndpoint':
+      return [{ sid: 'DeleteEndpoints', actions: ['sagemaker:DeleteEndpoint'], resources: [sm('endpoint/*')], wildcardReason: NAMED_AT_RUN_TIME }];
+  }
+  return undefined;
 }
 
 /** AWS SDK integrations: the IAM action is the service prefix and the API name in PascalCase. */
-function awsSdkGrant(service: string, action: string, t: PermissionTargets, sm: (r: string) => string): Grant | undefined {
+function awsSdkGrant(service: string, action: string, t: PermissionTargets): Grant | undefined {
+  const sm = (resource: string): string => t.arn('sagemaker', resource);
   const iamAction = `${service}:${action[0]!.toUpperCase()}${action.slice(1)}`;
   if (service === 's3') {
     switch (action) {
