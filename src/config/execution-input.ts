@@ -17,7 +17,7 @@ import {
   EXECUTION_PLACEHOLDER,
   type DeploymentValues,
 } from './placeholders.js';
-import { STAGES, type PipelineConfig } from './pipeline-schema.js';
+import { STAGES, type PipelineConfig, type StageName } from './pipeline-schema.js';
 import { sagemakerNameProblem } from './values.js';
 
 /** AWS's limit on an execution's input (StartExecution refuses larger ones). */
@@ -52,6 +52,20 @@ export interface EndpointInput {
   max_polls: number;
 }
 
+/** The cache section as the state machine (and the cache Lambda) reads it. */
+export interface CacheInput {
+  enabled: boolean;
+  max_age_days: number | null;
+  /** `run --from <stage>`: the stages before it reuse their latest output, it and later ones run. */
+  from: string | null;
+}
+
+/** What a run asks beyond the pipeline file (`run --no-cache`, `run --from <stage>`). */
+export interface RunOptions {
+  noCache?: boolean;
+  from?: StageName;
+}
+
 /** `<job_prefix>-<model_id>-<epoch seconds>`, the seed trigger's execution name. */
 export function executionNameFor(config: PipelineConfig, deployment: DeploymentValues, epochSeconds: number): string {
   const values = deploymentPlaceholderValues(deployment);
@@ -66,7 +80,7 @@ export function executionNameFor(config: PipelineConfig, deployment: DeploymentV
  * rule that could not be checked while placeholders were still in place (name lengths), or when
  * the result exceeds AWS's 256 KiB input limit.
  */
-export function pipelineExecutionInput(config: PipelineConfig, deployment: DeploymentValues, executionName: string): JsonObject {
+export function pipelineExecutionInput(config: PipelineConfig, deployment: DeploymentValues, executionName: string, options: RunOptions = {}): JsonObject {
   const filled = fillPlaceholders(
     { ...(config as unknown as JsonObject) },
     { ...deploymentPlaceholderValues(deployment), [EXECUTION_PLACEHOLDER]: executionName },
@@ -90,8 +104,14 @@ export function pipelineExecutionInput(config: PipelineConfig, deployment: Deplo
   };
   for (const stage of STAGES) {
     const s = filled[stage];
-    if (s !== undefined) input[stage] = { run: s.run, input: (s.input ?? null) as Json };
+    if (s !== undefined) input[stage] = { run: s.run, cache: s.cache !== false, input: (s.input ?? null) as Json };
   }
+  const cache: CacheInput = {
+    enabled: filled.cache.enabled && options.noCache !== true,
+    max_age_days: filled.cache.max_age_days ?? null,
+    from: options.from ?? null,
+  };
+  input['cache'] = cache as unknown as JsonObject;
 
   const a = filled.approval;
   const approval: ApprovalInput = {

@@ -14,6 +14,8 @@ export {
   type ApprovalInput,
   type RegistryInput,
   type EndpointInput,
+  type CacheInput,
+  type RunOptions,
 } from './execution-input.js';
 export {
   fillPlaceholders,
@@ -36,6 +38,7 @@ export {
   type ApprovalConfig,
   type RegistryConfig,
   type EndpointConfig,
+  type CacheConfig,
   type StageName,
 } from './pipeline-schema.js';
 export { parseApprovalRule, type ApprovalRule, type RuleOperator } from './approval-rules.js';

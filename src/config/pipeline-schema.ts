@@ -19,6 +19,10 @@ function stage(request: z.ZodType, description: string) {
   return z
     .strictObject({
       run: z.boolean().meta({ description: 'Run this stage (true) or skip it (false). Changing it needs no redeploy.' }),
+      cache: z
+        .boolean()
+        .optional()
+        .meta({ description: 'false: always run this job stage, never reuse an earlier run of it (e.g. a job whose output should differ from run to run). Default: true.' }),
       input: request.nullish(),
     })
     .superRefine((s, ctx) => {
@@ -102,6 +106,13 @@ const endpoint = z
   })
   .meta({ description: 'A real-time endpoint for the approved model. Never deployed for a rejected model.' });
 
+const cache = z
+  .strictObject({
+    enabled: z.boolean().default(true).meta({ description: 'Reuse a job stage from an earlier run when its key is unchanged: its request, the content of its S3 inputs, its code (entry point and the local modules it imports) and its image.' }),
+    max_age_days: z.number().positive().max(36500).optional().meta({ description: 'Never reuse a job that ran longer ago than this. Default: no limit.' }),
+  })
+  .meta({ description: 'Step caching: job stages (processing, training, evaluation, batch transform) whose inputs did not change are reused instead of run. Entries live in the pipeline bucket under <model name>/cache/.' });
+
 export const pipelineSchema = z
   .strictObject({
     app_id: z.string().min(1).max(128).meta({ description: 'The application this pipeline belongs to (used in tags and the default endpoint name).' }),
@@ -115,6 +126,7 @@ export const pipelineSchema = z
     approval: approval.prefault({}),
     registry: registry.prefault({}),
     endpoint: endpoint.prefault({ run: false }),
+    cache: cache.prefault({}),
   })
   .meta({
     title: 'mlops-sfn pipeline',
@@ -125,6 +137,8 @@ export const pipelineSchema = z
 
 export interface StageConfig {
   run: boolean;
+  /** false: never reuse an earlier run of this job stage. */
+  cache?: boolean;
   /** The SageMaker request, as written (placeholders still in place). */
   input?: JsonObject | null;
 }
@@ -168,6 +182,12 @@ export interface PipelineConfig {
   approval: ApprovalConfig;
   registry: RegistryConfig;
   endpoint: EndpointConfig;
+  cache: CacheConfig;
+}
+
+export interface CacheConfig {
+  enabled: boolean;
+  max_age_days?: number;
 }
 
 /** The top-level keys: stages first, then settings (for "did you mean" on the top level). */

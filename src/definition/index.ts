@@ -16,3 +16,5 @@ export {
   type EndpointSummary,
   type ModelSummary,
 } from './run-summary.js';
+export { CACHE_FUNCTION_SUBSTITUTION } from './job-stage.js';
+export { STAGE_FAILURE_FUNCTION_SUBSTITUTION } from './failure-states.js';

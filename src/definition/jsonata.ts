@@ -38,10 +38,13 @@ export function quote(s: string): string {
 
 /**
  * The assignment a Catch makes before routing to the shared failure handling: which stage failed,
- * on what resource, and AWS's error and cause as the task reported them.
+ * on what resource, AWS's error and cause as the task reported them, and the state that failed
+ * with the execution's redrive count then (a redrive goes back to that state: failure-states.ts).
  */
 export function failureAssign(stage: string, resource: string): Record<string, string> {
   return {
-    failure: jsonata(`{'stage': ${quote(stage)}, 'resource': ${resource}, 'error': $states.errorOutput.Error, 'cause': $states.errorOutput.Cause}`),
+    failure: jsonata(
+      `{'stage': ${quote(stage)}, 'resource': ${resource}, 'error': $states.errorOutput.Error, 'cause': $states.errorOutput.Cause, 'state': $states.context.State.Name, 'redriveCount': $states.context.Execution.RedriveCount}`,
+    ),
   };
 }

@@ -11,6 +11,16 @@ import { STATE } from './state-names.js';
 
 export const MODEL_NAME = `'model-' & $execution`;
 
+/** The CreateModel request (batch transform's cache key includes it: the model is part of what the job runs). */
+export const MODEL_REQUEST = `(
+  $pc := $config.CreateModel.input.PrimaryContainer;
+  $merge([
+    ${requestOf('CreateModel')},
+    ($type($pc) = 'object' and $modelDataUrl != null) ? {'PrimaryContainer': $merge([$pc, {'ModelDataUrl': $modelDataUrl}])} : {},
+    {'ModelName': ${MODEL_NAME}}
+  ])
+)`;
+
 export function renderModelStates(next: string): Record<string, JsonObject> {
   return {
     [checkStateName(STATE.createModel)]: {
@@ -23,14 +33,7 @@ export function renderModelStates(next: string): Record<string, JsonObject> {
       Type: 'Task',
       Comment: 'The CreateModel stage: a SageMaker model for the endpoint and batch transform.',
       Resource: 'arn:aws:states:::sagemaker:createModel',
-      Arguments: jsonata(`(
-        $pc := $config.CreateModel.input.PrimaryContainer;
-        $merge([
-          ${requestOf('CreateModel')},
-          ($type($pc) = 'object' and $modelDataUrl != null) ? {'PrimaryContainer': $merge([$pc, {'ModelDataUrl': $modelDataUrl}])} : {},
-          {'ModelName': ${MODEL_NAME}}
-        ])
-      )`),
+      Arguments: jsonata(MODEL_REQUEST),
       Assign: {
         modelName: jsonata(MODEL_NAME),
         stages: jsonata(`$merge([$stages, {'CreateModel': {'ModelName': ${MODEL_NAME}, 'ModelArn': $states.result.ModelArn}}])`),

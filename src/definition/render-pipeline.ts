@@ -14,11 +14,11 @@ import type { JsonObject } from '../core/json.js';
 import { EVALUATION_MODEL_PATH } from '../config/index.js';
 import { APPROVAL_FUNCTION_SUBSTITUTION, renderApprovalStates } from './approval-states.js';
 import { renderEndpointStates } from './endpoint-states.js';
-import { renderFailureStates } from './failure-states.js';
-import { checkStateName, renderJobStage, type JobStage } from './job-stage.js';
+import { renderFailureStates, STAGE_FAILURE_FUNCTION_SUBSTITUTION } from './failure-states.js';
+import { CACHE_FUNCTION_SUBSTITUTION, CACHE_SUMMARY, checkStateName, renderJobStage, type JobStage } from './job-stage.js';
 import { jsonata, requestOf } from './jsonata.js';
 import { renderMetricsStates } from './metrics-states.js';
-import { renderModelStates } from './model-states.js';
+import { MODEL_REQUEST, renderModelStates } from './model-states.js';
 import { renderRegistryStates } from './registry-states.js';
 import { STATE } from './state-names.js';
 import { renderDoneState, renderInitState } from './summary-states.js';
@@ -30,7 +30,8 @@ export interface RenderedDefinition {
 }
 
 
-const summaryOf = (stage: string, fields: string) => `$merge([$stages, {'${stage}': {${fields}}}])`;
+/** The stage's entry in the run summary: its job's fields and whether it was reused or ran, and why. */
+const summaryOf = (stage: string, fields: string) => `$merge([$stages, {'${stage}': {${fields}, ${CACHE_SUMMARY}}}])`;
 
 const METRICS_URI = `(
   $outs := $append([], $states.result.ProcessingOutputConfig.Outputs);
@@ -114,6 +115,7 @@ function jobStages(): JobStage[] {
       kind: 'transform',
       namePrefix: 'batch',
       extraRequest: `'ModelName': $modelName`,
+      cacheModel: `$config.CreateModel.run = true ? ${MODEL_REQUEST} : {'ModelName': $modelName}`,
       assign: {
         stages: jsonata(
           summaryOf(
@@ -155,8 +157,14 @@ export function renderPipelineDefinition(): RenderedDefinition {
     ...renderEndpointStates(checkStateName(STATE.batchTransform)),
     ...batchTransform,
     ...renderDoneState(),
-    ...renderFailureStates(stages.map(({ stage, state }) => ({ stage, state }))),
   };
+  Object.assign(
+    states,
+    renderFailureStates(
+      stages.map(({ stage, state }) => ({ stage, state })),
+      statesCatchingInto(states, STATE.stageFailed),
+    ),
+  );
   return {
     definition: {
       Comment:
@@ -165,6 +173,13 @@ export function renderPipelineDefinition(): RenderedDefinition {
       StartAt: STATE.init,
       States: states,
     },
-    substitutions: [APPROVAL_FUNCTION_SUBSTITUTION],
+    substitutions: [APPROVAL_FUNCTION_SUBSTITUTION, CACHE_FUNCTION_SUBSTITUTION, STAGE_FAILURE_FUNCTION_SUBSTITUTION],
   };
+}
+
+/** The states whose Catch records a failure and goes to `target`: a redrive goes back to them. */
+function statesCatchingInto(states: Record<string, JsonObject>, target: string): string[] {
+  return Object.entries(states)
+    .filter(([, st]) => Array.isArray(st['Catch']) && st['Catch'].some((c) => (c as JsonObject)['Next'] === target))
+    .map(([name]) => name);
 }

@@ -40,5 +40,7 @@ export const STATE = {
   batchTransform: 'BatchTransform',
   stageFailed: 'StageFailed',
   pipelineFailed: 'PipelineFailed',
+  redriveFailedState: 'RedriveFailedState',
+  notRedrivable: 'FailureNotRedrivable',
   done: 'Done',
 } as const;

@@ -37,6 +37,7 @@ export function renderInitState(next: string): Record<string, JsonObject> {
         endpoint: null,
         polls: 0,
         failure: null,
+        cache: null,
       },
       Next: next,
     },

@@ -11,6 +11,7 @@ import type { ExecutionResult } from '../asl/execution.js';
 import type { EventMeta, HistoryEvent } from '../asl/history.js';
 import { Store } from '../store/index.js';
 import { attachManualApprovals } from './local-deployment.js';
+import { attachPipelineFunctions } from './pipeline-functions.js';
 import { openLocalServices } from './local-services.js';
 import { LOCAL_PROGRESS, progressPrinter } from './progress.js';
 import { LocalStepFunctions, type StartOptions } from './step-functions/index.js';
@@ -36,6 +37,7 @@ export async function resumeLocalExecution(opts: ResumeOptions): Promise<{ execu
   try {
     const sfn = new LocalStepFunctions(services, { clock, log: opts.log });
     const approvals = attachManualApprovals(services, clock, opts.log);
+    attachPipelineFunctions(services, clock);
     try {
       const printer = progressPrinter(opts.log, t0, LOCAL_PROGRESS);
       let replayed = 0;

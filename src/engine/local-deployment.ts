@@ -24,6 +24,7 @@ import { localExecutionStarter, localS3Reader } from './local-aws-clients.js';
 import { ManualApprovals } from './manual-approvals.js';
 import { mirrorUpload, planPipelineUpload } from './pipeline-upload.js';
 import type { LocalStepFunctions, StartOptions } from './step-functions/index.js';
+import { attachPipelineFunctions, LOCAL_BUCKET, pipelineFunctionArns } from './pipeline-functions.js';
 
 export const LOCAL_STATE_MACHINE = 'mlops-pipeline';
 export const LOCAL_ROLE_ARN = 'arn:aws:iam::111111111111:role/SageMakerExecutionRole';
@@ -80,7 +81,7 @@ export interface LocalDeployment {
 /** The local deployment's values: what CDK outputs would be on AWS. */
 export function localDeployment(modelName: string): DeploymentValues {
   const region = 'us-east-1';
-  return { bucket: 'mlops-local', modelName, imageUri: sklearnImageUri(region), roleArn: LOCAL_ROLE_ARN, region };
+  return { bucket: LOCAL_BUCKET, modelName, imageUri: sklearnImageUri(region), roleArn: LOCAL_ROLE_ARN, region };
 }
 
 export async function deployPipelineLocally(services: LocalServices, opts: LocalDeploymentOptions): Promise<LocalDeployment> {
@@ -90,8 +91,10 @@ export async function deployPipelineLocally(services: LocalServices, opts: Local
   const deployment = localDeployment(config.model_id);
   await upload(services, loaded, opts, deployment);
 
+  attachPipelineFunctions(services, opts.clock);
   const definition = substituteDefinition(renderPipelineDefinition().definition, {
     ApprovalFunctionArn: services.lambda.arn(APPROVAL_FUNCTION),
+    ...pipelineFunctionArns(services),
   });
   const sfn = opts.stepFunctions;
   const machine = sfn.ensureStateMachine(LOCAL_STATE_MACHINE, definition, `arn:aws:iam::${services.location.accountId}:role/mlops-sfn-states`);

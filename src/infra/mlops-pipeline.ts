@@ -4,10 +4,15 @@
  * the trigger and approval Lambdas, the approval topic and the schedule. Reusable in any stack;
  * `MlopsStack` adds the outputs and cdk-nag's checks.
  */
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { APPROVAL_FUNCTION_SUBSTITUTION, type RenderedDefinition } from '../definition/index.js';
+import {
+  APPROVAL_FUNCTION_SUBSTITUTION,
+  CACHE_FUNCTION_SUBSTITUTION,
+  STAGE_FAILURE_FUNCTION_SUBSTITUTION,
+  type RenderedDefinition,
+} from '../definition/index.js';
 import { ApprovalTopic } from './approval-topic.js';
 import { permissionsForDefinition } from './definition-permissions.js';
 import { lambdaEntry, PipelineFunction } from './pipeline-function.js';
@@ -30,6 +35,8 @@ export interface MlopsPipelineProps {
   /** Handler modules; default: the package's src/lambda/trigger.ts and approval.ts. */
   triggerEntry?: string;
   approvalEntry?: string;
+  cacheEntry?: string;
+  stageFailureEntry?: string;
   /**
    * Buckets SageMaker jobs may read input from besides the pipeline bucket. Default: the
    * region's public `sagemaker-sample-data-<region>` bucket, which the seed's YAML reads.
@@ -46,6 +53,8 @@ export const TRIGGER_ENV = {
   roleArn: 'SAGEMAKER_EXECUTION_ROLE',
 } as const;
 export const APPROVAL_ENV = { topicArn: 'APPROVAL_TOPIC_ARN' } as const;
+/** src/lambda/cache.ts CACHE_ENV. */
+export const CACHE_FUNCTION_ENV = { bucket: 'MLOPS_BUCKET', prefix: 'CACHE_PREFIX' } as const;
 
 export class MlopsPipeline extends Construct {
   readonly bucket: SecureBuckets['bucket'];
@@ -56,6 +65,8 @@ export class MlopsPipeline extends Construct {
   readonly stateMachine: PipelineStateMachine;
   readonly trigger: PipelineFunction;
   readonly approval: PipelineFunction;
+  readonly cache: PipelineFunction;
+  readonly stageFailure: PipelineFunction;
   readonly approvalTopic: ApprovalTopic;
   readonly schedule: TriggerSchedule;
   /** S3 key of the pipeline YAML the schedule points the trigger at. */
@@ -92,8 +103,43 @@ export class MlopsPipeline extends Construct {
       new iam.PolicyStatement({ sid: 'PublishApprovalRequests', actions: ['sns:Publish'], resources: [this.approvalTopic.topic.topicArn] }),
     );
 
+    const readOnlyBucketNames = props.readOnlyBucketNames ?? [`sagemaker-sample-data-${stack.region}`];
+    this.cache = new PipelineFunction(this, 'Cache', {
+      description: `mlops-sfn ${props.modelName}: step cache - keys job stages on their request, input content and code; reuses or records them`,
+      entry: props.cacheEntry ?? lambdaEntry('cache'),
+      environment: { [CACHE_FUNCTION_ENV.bucket]: this.bucket.bucketName, [CACHE_FUNCTION_ENV.prefix]: `${props.modelName}/cache/` },
+      // Keys list every input object; a hit copies the cached outputs.
+      timeout: Duration.minutes(5),
+    });
+    // The cache reads what jobs read (the pipeline bucket and the read-only input buckets), and writes
+    // only the pipeline bucket: its entries and the copies of reused outputs at this run's locations.
+    this.cache.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListJobInputsAndOutputs',
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn, ...readOnlyBucketNames.map((name) => stack.formatArn({ service: 's3', region: '', account: '', resource: name }))],
+      }),
+    );
+    this.cache.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadJobInputsOutputsAndEntries',
+        actions: ['s3:GetObject'],
+        resources: [this.bucket.arnForObjects('*'), ...readOnlyBucketNames.map((name) => stack.formatArn({ service: 's3', region: '', account: '', resource: `${name}/*` }))],
+      }),
+    );
+    this.cache.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'WriteEntriesAndReusedOutputs', actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects('*')] }),
+    );
+    this.stageFailure = new PipelineFunction(this, 'StageFailure', {
+      description: `mlops-sfn ${props.modelName}: ends a failed run with the stage's error, so that a redrive goes back to the failed stage`,
+      entry: props.stageFailureEntry ?? lambdaEntry('stage-failure'),
+      environment: {},
+    });
+
     this.substitutionValues = {
       [APPROVAL_FUNCTION_SUBSTITUTION]: this.approval.function.functionArn,
+      [CACHE_FUNCTION_SUBSTITUTION]: this.cache.function.functionArn,
+      [STAGE_FAILURE_FUNCTION_SUBSTITUTION]: this.stageFailure.function.functionArn,
       ApprovalTopicArn: this.approvalTopic.topic.topicArn,
       MlOpsBucket: this.bucket.bucketName,
       SageMakerExecutionRoleArn: this.sageMakerRole.roleArn,
@@ -103,7 +149,11 @@ export class MlopsPipeline extends Construct {
       arn: (service, resource) => stack.formatArn({ service, resource }),
       bucketArn: this.bucket.bucketArn,
       sageMakerRoleArn: this.sageMakerRole.roleArn,
-      functions: { [APPROVAL_FUNCTION_SUBSTITUTION]: this.approval.function.functionArn },
+      functions: {
+        [APPROVAL_FUNCTION_SUBSTITUTION]: this.approval.function.functionArn,
+        [CACHE_FUNCTION_SUBSTITUTION]: this.cache.function.functionArn,
+        [STAGE_FAILURE_FUNCTION_SUBSTITUTION]: this.stageFailure.function.functionArn,
+      },
       topics: { ApprovalTopicArn: this.approvalTopic.topic.topicArn },
     });
     this.stateMachine = new PipelineStateMachine(this, 'Pipeline', {

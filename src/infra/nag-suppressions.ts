@@ -78,6 +78,20 @@ export function addNagSuppressions(stack: Stack, p: MlopsPipeline): void {
     }
   }
 
+  const cachePolicy = p.cache.role.node.findChild('DefaultPolicy');
+  acknowledgeResource(
+    cachePolicy,
+    stack,
+    p.bucket.arnForObjects('*'),
+    "The step cache keys a job on the content of its inputs and copies a reused job's outputs to this run's output locations, all under keys the pipeline YAML chooses at run time; the grant is limited to the pipeline bucket (GetObject, PutObject), as the SageMaker execution role's",
+  );
+  acknowledgeResource(
+    cachePolicy,
+    stack,
+    `arn:${stack.partition}:s3:::sagemaker-sample-data-${stack.region}/*`,
+    "Read-only: the step cache keys a job on the content of its inputs, which may be in the region's public SageMaker sample-data bucket (as the seed's pipeline YAML reads)",
+  );
+
   acknowledgeResource(
     p.trigger.role.node.findChild('DefaultPolicy'),
     stack,

@@ -1,5 +1,5 @@
 /**
- * A pipeline Lambda (trigger or approval): the same TypeScript handler the local engine runs,
+ * A pipeline Lambda (trigger, approval, step cache, stage failure): the same TypeScript handler the local engine runs,
  * bundled by esbuild as an ES module for a current Node.js runtime, writing to its own log group
  * through its own role (no AWSLambdaBasicExecutionRole, whose log permissions span every group).
  */
@@ -74,7 +74,7 @@ export class PipelineFunction extends Construct {
  * The handler to bundle: its TypeScript source when this is a checkout, else the compiled module
  * beside this file (an installed package ships only dist/).
  */
-export function lambdaEntry(name: 'trigger' | 'approval'): string {
+export function lambdaEntry(name: 'trigger' | 'approval' | 'cache' | 'stage-failure'): string {
   const source = join(packageRoot(), 'src', 'lambda', `${name}.ts`);
   if (existsSync(source)) return source;
   const compiled = join(packageRoot(), 'dist', 'src', 'lambda', `${name}.js`);

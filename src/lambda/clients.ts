@@ -4,7 +4,7 @@
  * and so do test fakes that implement `send` for these commands. This is the seam that lets the
  * same handler code run in AWS and locally.
  */
-import type { GetObjectCommand } from '@aws-sdk/client-s3';
+import type { CopyObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type {
   SendTaskFailureCommand,
   SendTaskFailureCommandOutput,
@@ -26,6 +26,27 @@ export interface S3ObjectText {
 
 export interface S3Reader {
   send(command: GetObjectCommand): Promise<S3ObjectText>;
+}
+
+/** What the step cache reads of a GetObject answer: the bytes (code it follows imports in, entries). */
+export interface S3ObjectBytes {
+  ContentLength?: number;
+  Body?: { transformToByteArray(): Promise<Uint8Array> };
+}
+
+/** What the step cache reads of a ListObjectsV2 page. */
+export interface S3ListPage {
+  Contents?: { Key?: string; ETag?: string; Size?: number; LastModified?: Date }[];
+  IsTruncated?: boolean;
+  NextContinuationToken?: string;
+}
+
+/** What the step cache does in S3: list inputs and outputs, read code and entries, write entries, copy outputs. */
+export interface CacheStorage {
+  send(command: GetObjectCommand): Promise<S3ObjectBytes>;
+  send(command: ListObjectsV2Command): Promise<S3ListPage>;
+  send(command: PutObjectCommand): Promise<unknown>;
+  send(command: CopyObjectCommand): Promise<unknown>;
 }
 
 export interface ExecutionStarter {

@@ -16,4 +16,17 @@ export {
   type ApprovalNotified,
   type Decision,
 } from './approval.js';
-export type { S3Reader, S3ObjectText, ExecutionStarter, TaskCallbacks, Publisher } from './clients.js';
+export type { S3Reader, S3ObjectText, ExecutionStarter, TaskCallbacks, Publisher, CacheStorage, S3ObjectBytes, S3ListPage } from './clients.js';
+export {
+  createCacheHandler,
+  cacheLocation,
+  CACHE_ENV,
+  InvalidCacheEventError,
+  type CacheCheck,
+  type CacheRecorded,
+  type CacheDeps,
+  type CacheSettings,
+} from './cache.js';
+export { differences, recentEntries, readEntry, nearestEntry, type CacheEntry, type CacheLocation } from './cache-entries.js';
+export type { KeyPart, KeyPartKind } from './cache-key.js';
+export { stageFailureHandler, readableCause, InvalidStageFailureEventError } from './stage-failure.js';

@@ -14,7 +14,7 @@ import type { JsonObject } from '../core/json.js';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { executionNameFor, pipelineExecutionInput } from '../config/index.js';
 import { parsePipelineText } from '../config/index.js';
-import type { DeploymentValues } from '../config/index.js';
+import { STAGES, type DeploymentValues, type RunOptions, type StageName } from '../config/index.js';
 import { formatProblems, InvalidPipelineError } from '../config/index.js';
 import { MAX_YAML_BYTES } from '../config/index.js';
 import { awsErrorName, requiredEnv, type ExecutionStarter, type S3Reader } from './clients.js';
@@ -22,6 +22,8 @@ import { awsErrorName, requiredEnv, type ExecutionStarter, type S3Reader } from 
 /** The schedule's event (JSON, so a local deployment can send it through the Lambda service). */
 export interface TriggerEvent extends JsonObject {
   config: { bucket: string; prefix: string };
+  /** What a person asked for this run (`run --no-cache`, `run --from <stage>`); the schedule sends none. */
+  options?: { no_cache?: boolean; from?: string };
 }
 
 /** The trigger's answer: JSON, as a Lambda result travels (so the local Lambda service takes the handler as it is). */
@@ -61,7 +63,7 @@ export function createTriggerHandler(deps: TriggerDeps): (event: unknown) => Pro
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((line: string) => console.log(line));
   return async (event: unknown): Promise<TriggerResult> => {
-    const { bucket, prefix } = parseEvent(event);
+    const { bucket, prefix, options } = parseEvent(event);
     const source = `s3://${bucket}/${prefix}`;
     const text = await readPipeline(deps.s3, bucket, prefix, source);
 
@@ -70,7 +72,7 @@ export function createTriggerHandler(deps: TriggerDeps): (event: unknown) => Pro
     if (!parsed.config) throw new InvalidPipelineError(source, parsed.problems);
 
     const executionName = executionNameFor(parsed.config, deps.deployment, now() / 1000);
-    const input = pipelineExecutionInput(parsed.config, deps.deployment, executionName);
+    const input = pipelineExecutionInput(parsed.config, deps.deployment, executionName, options);
     let started;
     try {
       started = await deps.sfn.send(new StartExecutionCommand({ stateMachineArn: deps.stateMachineArn, name: executionName, input: JSON.stringify(input) }));
@@ -92,7 +94,7 @@ export function createTriggerHandler(deps: TriggerDeps): (event: unknown) => Pro
   };
 }
 
-function parseEvent(event: unknown): { bucket: string; prefix: string } {
+function parseEvent(event: unknown): { bucket: string; prefix: string; options: RunOptions } {
   const config = event !== null && typeof event === 'object' ? (event as { config?: unknown }).config : undefined;
   const bucket = config !== null && typeof config === 'object' ? (config as { bucket?: unknown }).bucket : undefined;
   const prefix = config !== null && typeof config === 'object' ? (config as { prefix?: unknown }).prefix : undefined;
@@ -101,7 +103,19 @@ function parseEvent(event: unknown): { bucket: string; prefix: string } {
       `Invalid event ${truncate(JSON.stringify(event) ?? String(event))}: expected {"config": {"bucket": "<bucket>", "prefix": "<key of the pipeline YAML>"}}`,
     );
   }
-  return { bucket, prefix };
+  const raw = event !== null && typeof event === 'object' ? (event as { options?: unknown }).options : undefined;
+  const options: RunOptions = {};
+  if (raw !== undefined && raw !== null) {
+    const o = raw as { no_cache?: unknown; from?: unknown };
+    if (typeof raw !== 'object' || (o.no_cache !== undefined && typeof o.no_cache !== 'boolean') || (o.from !== undefined && !STAGES.includes(o.from as StageName))) {
+      throw new InvalidTriggerEventError(
+        `Invalid event options ${truncate(JSON.stringify(raw) ?? String(raw))}: expected {"no_cache": true|false, "from": one of ${STAGES.join(', ')}}`,
+      );
+    }
+    if (o.no_cache === true) options.noCache = true;
+    if (typeof o.from === 'string') options.from = o.from as StageName;
+  }
+  return { bucket, prefix, options };
 }
 
 async function readPipeline(s3: S3Reader, bucket: string, key: string, source: string): Promise<string> {

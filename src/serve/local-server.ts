@@ -14,6 +14,7 @@ import { startLocalApi, type LocalApi } from '../api/index.js';
 import { LocalStepFunctions } from '../engine/step-functions/index.js';
 import { removeServeFile, runningServe, writeServeFile } from '../engine/serve-file.js';
 import { attachManualApprovals, deployPipelineLocally, TRIGGER_FUNCTION, type LocalDeployment } from '../engine/local-deployment.js';
+import { attachPipelineFunctions } from '../engine/pipeline-functions.js';
 import { LocalSchedule } from './local-scheduler.js';
 import { openLocalServices, type LocalServices } from '../engine/local-services.js';
 import { LOCAL_PROGRESS, progressPrinter } from '../engine/progress.js';
@@ -95,6 +96,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     if (!deployment) {
       const approvals = attachManualApprovals(services, clock, log);
       closers.push(() => approvals.stop());
+      attachPipelineFunctions(services, clock);
     }
     const orphans = stepFunctions.resumeOrphans((name) => ({ onEvent: progressPrinter((line) => log(`${name} ${line}`), Date.now(), LOCAL_PROGRESS) }));
     for (const arn of orphans.resumed) {

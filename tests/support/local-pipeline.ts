@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { runExecution, type ExecutionResult } from '../../src/asl/execution.js';
 import type { HistoryEvent } from '../../src/asl/history.js';
 import { loadStateMachine } from '../../src/asl/machine.js';
-import { executionNameFor, pipelineExecutionInput, parsePipelineText, type DeploymentValues } from '../../src/config/index.js';
+import { executionNameFor, pipelineExecutionInput, parsePipelineText, type DeploymentValues, type StageName } from '../../src/config/index.js';
 import { LOCAL_LOCATION } from '../../src/core/arn.js';
 import { packageFile } from '../../src/core/package-root.js';
 import { VirtualClock } from '../../src/core/clock.js';
@@ -25,12 +25,17 @@ import { S3SdkIntegration } from '../../src/integrations/aws-sdk-s3.js';
 import { LambdaFunctions, LambdaIntegration } from '../../src/integrations/lambda.js';
 import { IntegrationRegistry } from '../../src/integrations/registry.js';
 import { SageMakerIntegration, SageMakerSdkIntegration } from '../../src/integrations/sagemaker.js';
-import { createApprovalHandler, type PendingApproval } from '../../src/lambda/index.js';
+import { cacheLocation, createApprovalHandler, createCacheHandler, stageFailureHandler, type PendingApproval } from '../../src/lambda/index.js';
+import { localCacheStorage } from '../../src/engine/local-cache-storage.js';
 import { Store } from '../../src/store/index.js';
 import { FakeHosting } from './sagemaker-doubles.js';
 
 const MACHINE = loadStateMachine(
-  substituteDefinition(renderPipelineDefinition().definition, { ApprovalFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:approval' }),
+  substituteDefinition(renderPipelineDefinition().definition, {
+    ApprovalFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:approval',
+    CacheFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:cache',
+    StageFailureFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:stage-failure',
+  }),
 );
 
 /**
@@ -88,6 +93,9 @@ export interface PipelineRunOptions {
   decide?: (p: PendingApproval) => JsonObject | undefined;
   /** Seconds since the epoch that name the execution. */
   epoch?: number;
+  /** `run --no-cache` / `run --from <stage>`. */
+  noCache?: boolean;
+  from?: StageName;
   onEvent?: (e: HistoryEvent) => void;
 }
 
@@ -126,7 +134,10 @@ export class LocalPipeline {
     assert.ok(parsed.config, parsed.problems.map((p) => p.message).join('\n'));
     await this.s3.createBucket({ Bucket: this.opts.deployment.bucket }).catch(() => undefined);
     const name = executionNameFor(parsed.config, this.opts.deployment, opts.epoch ?? 1_724_940_337);
-    const input = pipelineExecutionInput(parsed.config, this.opts.deployment, name);
+    const input = pipelineExecutionInput(parsed.config, this.opts.deployment, name, {
+      ...(opts.noCache ? { noCache: true } : {}),
+      ...(opts.from ? { from: opts.from } : {}),
+    });
     const clock = (this.clock = new VirtualClock());
     const functions = new LambdaFunctions();
     const tasks = new IntegrationRegistry()
@@ -153,6 +164,11 @@ export class LocalPipeline {
       log: () => {},
     });
     functions.register('approval', async (event) => (await approval(event)) as unknown as JsonObject);
+    // The real cache and stage-failure Lambdas, over this home's S3.
+    const bucket = this.opts.deployment.bucket;
+    const cache = createCacheHandler({ s3: localCacheStorage(this.s3), location: (p) => cacheLocation(bucket, p), now: () => clock.now() });
+    functions.register('cache', async (event) => (await cache(event)) as unknown as JsonObject);
+    functions.register('stage-failure', async (event) => (await stageFailureHandler(event)) as unknown as JsonObject);
     const result = await runExecution(MACHINE, input, {
       tasks,
       clock,

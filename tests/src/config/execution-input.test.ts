@@ -43,6 +43,7 @@ test('the execution input fills placeholders, names the run, and normalises the 
   const input = pipelineExecutionInput(config!, DEPLOYMENT, name);
   assert.deepEqual(input['CreateModel'], {
     run: true,
+    cache: true,
     input: {
       PrimaryContainer: {
         Image: DEPLOYMENT.imageUri,
@@ -82,6 +83,24 @@ test('the execution input fills placeholders, names the run, and normalises the 
     max_polls: 14,
   });
   assert.equal(input['preprocessing'], undefined);
+  assert.deepEqual(input['cache'], { enabled: true, max_age_days: null, from: null });
+});
+
+test('the cache section, a stage\'s cache: false, run --no-cache and run --from reach the execution input', () => {
+  const yaml = YAML.replace(/^CreateModel:\n  run: true/m, 'CreateModel:\n  run: true\n  cache: false') + 'cache:\n  max_age_days: 7\n';
+  const { config, problems } = parsePipelineText(yaml, 'p.yaml');
+  assert.ok(config, problems.map((p) => p.message).join('\n'));
+  const input = pipelineExecutionInput(config, DEPLOYMENT, 'mlops-demo-1');
+  assert.equal((input['CreateModel'] as { cache: boolean }).cache, false);
+  assert.deepEqual(input['cache'], { enabled: true, max_age_days: 7, from: null });
+  assert.deepEqual(pipelineExecutionInput(config, DEPLOYMENT, 'mlops-demo-1', { noCache: true, from: 'evaluation' })['cache'], {
+    enabled: false,
+    max_age_days: 7,
+    from: 'evaluation',
+  });
+  const bad = parsePipelineText(YAML + 'cache:\n  enabled: yes please\n  max_age: 3\n', 'p.yaml');
+  assert.equal(bad.config, undefined);
+  assert.ok(bad.problems.some((p) => /cache/.test(p.message) || p.path?.includes('cache')), bad.problems.map((p) => p.message).join('\n'));
 });
 
 test('placeholders are replaced as whole words only', () => {

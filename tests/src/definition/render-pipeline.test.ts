@@ -7,7 +7,11 @@ import { packageFile } from '../../../src/core/package-root.js';
 import { definitionPlaceholders, MissingSubstitutionError, renderPipelineDefinition, substituteDefinition } from '../../../src/definition/index.js';
 
 const SNAPSHOT = packageFile('tests', 'src', 'definition', '__snapshots__', 'pipeline-definition.json');
-const LOCAL_VALUES = { ApprovalFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:mlops-sfn-approval' };
+const LOCAL_VALUES = {
+  ApprovalFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:mlops-sfn-approval',
+  CacheFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:mlops-cache',
+  StageFailureFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:mlops-stage-failure',
+};
 
 test('the rendered definition is valid ASL, as CreateStateMachine checks it, before and after substitution', () => {
   const { definition } = renderPipelineDefinition();
@@ -27,7 +31,7 @@ test('the definition matches the committed golden snapshot (UPDATE_SNAPSHOTS=1 r
 test('the only ${...} in the definition are the declared substitutions, and every one needs a value', () => {
   const { definition, substitutions } = renderPipelineDefinition();
   assert.deepEqual(definitionPlaceholders(definition), [...substitutions].sort());
-  assert.deepEqual(substitutions, ['ApprovalFunctionArn']);
+  assert.deepEqual(substitutions, ['ApprovalFunctionArn', 'CacheFunctionArn', 'StageFailureFunctionArn']);
   assert.throws(() => substituteDefinition(definition, {}), (e: unknown) => e instanceof MissingSubstitutionError && /\$\{ApprovalFunctionArn\}/.test(e.message));
   assert.deepEqual(definitionPlaceholders(substituteDefinition(definition, LOCAL_VALUES)), []);
   assert.ok(JSON.stringify(substituteDefinition(definition, LOCAL_VALUES)).includes(LOCAL_VALUES.ApprovalFunctionArn));

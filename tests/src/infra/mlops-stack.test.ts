@@ -65,13 +65,13 @@ test('the stack holds exactly the pipeline resources, and no custom resources', 
   assert.deepEqual(counts, {
     'AWS::S3::Bucket': 2,
     'AWS::S3::BucketPolicy': 2,
-    'AWS::IAM::Role': 5,
-    'AWS::IAM::Policy': 6,
+    'AWS::IAM::Role': 7,
+    'AWS::IAM::Policy': 8,
     'AWS::SNS::Topic': 1,
     'AWS::SNS::TopicPolicy': 1,
     'AWS::SNS::Subscription': 1,
-    'AWS::Logs::LogGroup': 3,
-    'AWS::Lambda::Function': 2,
+    'AWS::Logs::LogGroup': 5,
+    'AWS::Lambda::Function': 4,
     'AWS::StepFunctions::StateMachine': 1,
     'AWS::Scheduler::Schedule': 1,
   });
@@ -115,10 +115,20 @@ test('the state machine is STANDARD, traced, logs everything, and deploys the re
     Level: 'ALL',
   });
   assert.equal(sm.Properties['DefinitionString'], JSON.stringify(rendered.definition));
-  assert.deepEqual(sm.Properties['DefinitionSubstitutions'], { ApprovalFunctionArn: { 'Fn::GetAtt': [approvalFn, 'Arn'] } });
+  const [cacheFn] = one('AWS::Lambda::Function', byPrefix('MlopsPipelineCacheFunction'));
+  const [failureFn] = one('AWS::Lambda::Function', byPrefix('MlopsPipelineStageFailureFunction'));
+  assert.deepEqual(sm.Properties['DefinitionSubstitutions'], {
+    ApprovalFunctionArn: { 'Fn::GetAtt': [approvalFn, 'Arn'] },
+    CacheFunctionArn: { 'Fn::GetAtt': [cacheFn, 'Arn'] },
+    StageFailureFunctionArn: { 'Fn::GetAtt': [failureFn, 'Arn'] },
+  });
   assert.deepEqual(Object.keys(sm.Properties['DefinitionSubstitutions']).sort(), [...rendered.substitutions].sort());
   // CloudFormation's substitution yields exactly what the local engine runs with the same values.
-  const values = { ApprovalFunctionArn: 'arn:aws:lambda:eu-west-2:123456789012:function:approval' };
+  const values = {
+    ApprovalFunctionArn: 'arn:aws:lambda:eu-west-2:123456789012:function:approval',
+    CacheFunctionArn: 'arn:aws:lambda:eu-west-2:123456789012:function:cache',
+    StageFailureFunctionArn: 'arn:aws:lambda:eu-west-2:123456789012:function:stage-failure',
+  };
   let deployed: string = sm.Properties['DefinitionString'];
   for (const [name, value] of Object.entries(values)) deployed = deployed.split('${' + name + '}').join(value);
   assert.deepEqual(JSON.parse(deployed), substituteDefinition(rendered.definition, values));
@@ -204,7 +214,12 @@ test("the state machine's permissions are exactly those its Task states use", ()
   const [approvalFn] = one('AWS::Lambda::Function', byPrefix('MlopsPipelineApprovalFunction'));
   const [bucket] = one('AWS::S3::Bucket', byPrefix('MlopsPipelineStorageBucket'));
   const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
-  assert.deepEqual(bySid['InvokePipelineFunctions'].Resource, { 'Fn::GetAtt': [approvalFn, 'Arn'] });
+  const [cacheFn] = one('AWS::Lambda::Function', byPrefix('MlopsPipelineCacheFunction'));
+  const [failureFn] = one('AWS::Lambda::Function', byPrefix('MlopsPipelineStageFailureFunction'));
+  assert.deepEqual(
+    new Set(list(bySid['InvokePipelineFunctions'].Resource)),
+    new Set([{ 'Fn::GetAtt': [approvalFn, 'Arn'] }, { 'Fn::GetAtt': [cacheFn, 'Arn'] }, { 'Fn::GetAtt': [failureFn, 'Arn'] }]),
+  );
   assert.deepEqual(bySid['ReadPipelineObjects'].Resource, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/*']] });
   assert.deepEqual(bySid['RunTrainingJobs'].Resource, {
     'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':training-job/*']],
@@ -257,6 +272,8 @@ test('every role trusts only its service, scoped to this account where the servi
   assert.deepEqual(trust, {
     MlopsPipelineSageMakerExecutionRole: ['sagemaker.amazonaws.com', account],
     MlopsPipelineApprovalRole: ['lambda.amazonaws.com', null],
+    MlopsPipelineCacheRole: ['lambda.amazonaws.com', null],
+    MlopsPipelineStageFailureRole: ['lambda.amazonaws.com', null],
     MlopsPipelineRole: ['states.amazonaws.com', account],
     MlopsPipelineTriggerRole: ['lambda.amazonaws.com', null],
     MlopsPipelineScheduleRole: ['scheduler.amazonaws.com', account],
@@ -294,8 +311,30 @@ test('the Lambdas run on Node.js 24 with their own log groups and the environmen
   assert.deepEqual(actions, ['logs:CreateLogStream', 'logs:PutLogEvents', 's3:GetObject', 'states:StartExecution']);
 });
 
+test('the step cache Lambda reads what jobs read and writes only the pipeline bucket; the stage-failure Lambda only logs', () => {
+  const [bucket] = one('AWS::S3::Bucket', byPrefix('MlopsPipelineStorageBucket'));
+  const [, cacheFn] = one('AWS::Lambda::Function', byPrefix('MlopsPipelineCacheFunction'));
+  assert.deepEqual(cacheFn.Properties['Environment'], { Variables: { MLOPS_BUCKET: { Ref: bucket }, CACHE_PREFIX: 'census/cache/' } });
+  assert.equal(cacheFn.Properties['Timeout'], 300);
+  const [, cachePolicy] = one('AWS::IAM::Policy', byPrefix('MlopsPipelineCacheRoleDefaultPolicy'));
+  const statements: Record<string, any>[] = cachePolicy.Properties['PolicyDocument'].Statement;
+  const bySid = Object.fromEntries(statements.filter((st) => st.Sid).map((st) => [st.Sid, st]));
+  assert.deepEqual(Object.keys(bySid).sort(), ['ListJobInputsAndOutputs', 'ReadJobInputsOutputsAndEntries', 'WriteEntriesAndReusedOutputs']);
+  assert.deepEqual(list(bySid['WriteEntriesAndReusedOutputs'].Action), ['s3:PutObject']);
+  assert.deepEqual(bySid['WriteEntriesAndReusedOutputs'].Resource, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/*']] });
+  assert.deepEqual(list(bySid['ReadJobInputsOutputsAndEntries'].Action), ['s3:GetObject']);
+  assert.deepEqual(list(bySid['ListJobInputsAndOutputs'].Action), ['s3:ListBucket']);
+  const listed = JSON.stringify(bySid['ListJobInputsAndOutputs'].Resource);
+  assert.ok(listed.includes(bucket) && listed.includes('sagemaker-sample-data-'), listed);
+  const others = statements.filter((st) => !st.Sid).flatMap((st) => list<string>(st.Action)).sort();
+  assert.deepEqual(others, ['logs:CreateLogStream', 'logs:PutLogEvents']);
+  const [, failurePolicy] = one('AWS::IAM::Policy', byPrefix('MlopsPipelineStageFailureRoleDefaultPolicy'));
+  const failureActions = failurePolicy.Properties['PolicyDocument'].Statement.flatMap((st: any) => list<string>(st.Action)).sort();
+  assert.deepEqual(failureActions, ['logs:CreateLogStream', 'logs:PutLogEvents']);
+});
+
 test('the handlers are bundled by esbuild as ES modules exporting handler', () => {
-  for (const prefix of ['MlopsPipelineTriggerFunction', 'MlopsPipelineApprovalFunction']) {
+  for (const prefix of ['MlopsPipelineTriggerFunction', 'MlopsPipelineApprovalFunction', 'MlopsPipelineCacheFunction', 'MlopsPipelineStageFailureFunction']) {
     const [, fn] = one('AWS::Lambda::Function', byPrefix(prefix));
     const assetPath = `asset.${String(fn.Properties['Code']['S3Key']).replace(/\.zip$/, '')}`;
     const bundle = readFileSync(join(synth.outdir, assetPath, 'index.mjs'), 'utf8');
@@ -318,6 +357,9 @@ test('the bundles load on Node.js as ES modules and run the handlers', async () 
     };
     const approval = await load('MlopsPipelineApprovalFunction', 'approval');
     await assert.rejects(approval.handler({}), /Invalid approval request: taskToken is missing/);
+    const failure = await load('MlopsPipelineStageFailureFunction', 'stage-failure');
+    await assert.rejects(failure.handler({ error: 'States.TaskFailed', cause: 'Stage evaluation failed', raise: true }), (e: unknown) => (e as Error).name === 'States.TaskFailed' && (e as Error).message === 'Stage evaluation failed');
+    assert.deepEqual(await failure.handler({ error: 'States.TaskFailed', cause: 'Stage evaluation failed', raise: false }), { redriven: true });
     const saved = { ...process.env };
     Object.assign(process.env, {
       STATE_MACHINE_ARN: 'arn:aws:states:eu-west-2:123456789012:stateMachine:p',
@@ -330,6 +372,9 @@ test('the bundles load on Node.js as ES modules and run the handlers', async () 
     try {
       const trigger = await load('MlopsPipelineTriggerFunction', 'trigger');
       await assert.rejects(trigger.handler({ config: {} }), (e: unknown) => (e as Error).name === 'InvalidTriggerEventError');
+      process.env['CACHE_PREFIX'] = 'census/cache/';
+      const cache = await load('MlopsPipelineCacheFunction', 'cache');
+      await assert.rejects(cache.handler({ step: 'check' }), (e: unknown) => (e as Error).name === 'InvalidCacheEventError');
     } finally {
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
       Object.assign(process.env, saved);
@@ -432,6 +477,8 @@ test('cdk-nag AwsSolutions passed, and each acknowledged finding names one resou
     assert.ok(a.reason.length > 60, `${a.rule}: the reason must explain the wildcard`);
   }
   assert.deepEqual(acknowledged.map((a) => `${a.at.join(',')} ${a.rule}`).sort(), [
+    'Cache/Role/DefaultPolicy/Resource AwsSolutions-IAM5[Resource::<MlopsPipelineStorageBucketA5E139E9.Arn>/*]',
+    'Cache/Role/DefaultPolicy/Resource AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::sagemaker-sample-data-<AWS::Region>/*]',
     'Pipeline/DefinitionPolicy/Resource AwsSolutions-IAM5[Resource::<MlopsPipelineStorageBucketA5E139E9.Arn>/*]',
     'Pipeline/DefinitionPolicy/Resource AwsSolutions-IAM5[Resource::*]',
     'Pipeline/DefinitionPolicy/Resource AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:endpoint-config/*]',
