@@ -5,6 +5,7 @@
 import type { HistoryEvent } from '../asl/history.js';
 import { eventSubject, formatDuration } from '../engine/progress.js';
 import type { ExecutionDescription, ExecutionRow } from './cloud-executions.js';
+import { readableCause } from '../lambda/index.js';
 
 /** ISO 8601 to the second, in UTC: what a table needs. */
 export function isoSeconds(ms: number | undefined): string {
@@ -22,7 +23,7 @@ export function formatExecutionRows(rows: readonly ExecutionRow[]): string {
 function errorText(r: ExecutionRow): string {
   if (r.error === undefined) return '';
   if (r.cause === undefined || r.cause === '') return r.error;
-  const flat = r.cause.replace(/\s+/g, ' ').trim();
+  const flat = readableCause(r.cause).replace(/\s+/g, ' ').trim();
   return `${r.error}: ${flat.length > 100 ? `${flat.slice(0, 97)}...` : flat}`;
 }
 
@@ -46,7 +47,7 @@ export function formatExecutionDescription(d: ExecutionDescription): string {
   if (d.stopDate !== undefined) lines.push(`stopped:       ${isoSeconds(d.stopDate)} (after ${formatDuration(d.stopDate - d.startDate)})`);
   if (d.redriveCount) lines.push(`redriven:      ${d.redriveCount} times`);
   if (d.error !== undefined) lines.push(`error:         ${d.error}`);
-  if (d.cause !== undefined) lines.push(`cause:         ${d.cause}`);
+  if (d.cause !== undefined) lines.push(`cause:         ${readableCause(d.cause)}`);
   const input = prettyJson(d.input);
   const output = prettyJson(d.output);
   if (input !== undefined) lines.push('input:', indent(input));

@@ -5,7 +5,7 @@ export { renderPipelineDefinition, type RenderedDefinition } from './render-pipe
 export { substituteDefinition, definitionPlaceholders, MissingSubstitutionError } from './substitute.js';
 export { APPROVAL_FUNCTION_SUBSTITUTION, MODEL_REJECTED_ERROR } from './approval-states.js';
 export { ENDPOINT_FAILED_ERROR, ENDPOINT_TIMED_OUT_ERROR } from './endpoint-states.js';
-export { STATE as PIPELINE_STATES } from './state-names.js';
+export { STATE as PIPELINE_STATES, JOB_STATES } from './state-names.js';
 export {
   readRunSummary,
   stageJobs,
@@ -16,5 +16,5 @@ export {
   type EndpointSummary,
   type ModelSummary,
 } from './run-summary.js';
-export { CACHE_FUNCTION_SUBSTITUTION } from './job-stage.js';
+export { CACHE_FUNCTION_SUBSTITUTION, bookkeepingStep } from './job-stage.js';
 export { STAGE_FAILURE_FUNCTION_SUBSTITUTION } from './failure-states.js';

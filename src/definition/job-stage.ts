@@ -76,6 +76,19 @@ export function recordStateName(state: string): string {
   return `Record${state}`;
 }
 
+/**
+ * The states of the step cache and of ending a failed run, by name: progress shows them as what they
+ * mean ("Evaluation reused (from ...)") rather than as work. `jobStates` are the job stages' Task names.
+ */
+export function bookkeepingStep(state: string, jobStates: readonly string[]): { step: 'check' | 'record' | 'fail'; state?: string } | undefined {
+  if (state === STATE.pipelineFailed) return { step: 'fail' };
+  for (const s of jobStates) {
+    if (state === cacheCheckStateName(s)) return { step: 'check', state: s };
+    if (state === recordStateName(s)) return { step: 'record', state: s };
+  }
+  return undefined;
+}
+
 /** The stage's cache status for the run summary: reused or ran, and why. */
 export const CACHE_SUMMARY = `'Cache': {
   'status': $cache.hit = true ? 'reused' : 'ran',

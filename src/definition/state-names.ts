@@ -44,3 +44,6 @@ export const STATE = {
   notRedrivable: 'FailureNotRedrivable',
   done: 'Done',
 } as const;
+
+/** The job stages' Task states, in the order they run. */
+export const JOB_STATES: readonly string[] = [STATE.preprocessing, STATE.training, STATE.evaluation, STATE.batchTransform];

@@ -5,6 +5,8 @@
  * `start --wait` for one in AWS.
  */
 import type { HistoryEvent } from '../asl/history.js';
+import { readableCause } from '../lambda/index.js';
+import { bookkeepingStep, JOB_STATES } from '../definition/index.js';
 
 export interface ProgressOptions {
   /**
@@ -44,17 +46,37 @@ export function progressPrinter(log: (line: string) => void, startedAt: number, 
     const extra = opts.explainFailure?.(f);
     return `${at} ${f.state} failed after ${formatDuration(took)}: ${f.error}${f.cause ? `: ${oneLine(reasonOf(f), 300)}` : ''}${extra ? ` — ${extra}` : ''}`;
   };
+  /** Why each job stage runs, from its cache check: said when the job starts. */
+  const why = new Map<string, string>();
+  /** The bookkeeping state open now (a cache check, a record, ending a failed run): not shown as work. */
+  let bookkeeping: ReturnType<typeof bookkeepingStep>;
   return (e) => {
     const now = timeOf(e);
     const at = `[${formatDuration(now - startedAt)}]`;
     const entered = e['stateEnteredEventDetails'] as { name?: string } | undefined;
     const exited = e['stateExitedEventDetails'] as { name?: string } | undefined;
+    if (entered?.name && e.type === 'TaskStateEntered' && (bookkeeping = bookkeepingStep(entered.name, JOB_STATES))) {
+      return;
+    }
+    if (bookkeeping?.step === 'check' && e.type === 'TaskSucceeded') {
+      const check = cacheCheckOf(e);
+      if (check?.warning) log(`${at} warning: ${check.warning}`);
+      if (check?.hit) log(`${at} ${bookkeeping.state} ${check.reason}`);
+      else if (check) why.set(bookkeeping.state!, check.reason);
+      return;
+    }
+    if (bookkeeping && !e.type.startsWith('Execution')) {
+      if (exited?.name) bookkeeping = undefined;
+      return;
+    }
     if (entered?.name && /^(Task|Map|Parallel)StateEntered$/.test(e.type)) {
       quietFailures = [];
       if (entered.name === lastTask) return;
       lastTask = entered.name;
       started.set(entered.name, now);
-      log(`${at} ${entered.name} ...`);
+      const reason = why.get(entered.name);
+      why.delete(entered.name);
+      log(`${at} ${entered.name} ...${reason ? ` (ran: ${reason})` : ''}`);
     } else if (/^Task(Scheduled|Started)$/.test(e.type)) {
       // A retry: the earlier attempt's failure is not the state's outcome.
       if (lastTask !== undefined) failures.delete(lastTask);
@@ -90,6 +112,19 @@ export function progressPrinter(log: (line: string) => void, startedAt: number, 
   };
 }
 
+/** The cache Lambda's answer in a cache check's TaskSucceeded event. */
+function cacheCheckOf(e: HistoryEvent): { hit: boolean; reason: string; warning?: string } | undefined {
+  const d = e['taskSucceededEventDetails'] as { output?: unknown } | undefined;
+  if (typeof d?.output !== 'string') return undefined;
+  try {
+    const payload = (JSON.parse(d.output) as { Payload?: { hit?: unknown; reason?: unknown; warning?: unknown } }).Payload;
+    if (typeof payload?.reason !== 'string') return undefined;
+    return { hit: payload.hit === true, reason: payload.reason, ...(typeof payload.warning === 'string' ? { warning: payload.warning } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** The events that end a Task's (or a Map run's) attempt in failure. */
 const FAILURE_EVENT = /^((Task|Activity|LambdaFunction)\w*(Failed|TimedOut)|MapRunFailed)$/;
 
@@ -114,7 +149,7 @@ function failureDetails(e: HistoryEvent): Omit<TaskFailure, 'state'> | undefined
 
 /** What a person needs of a cause: a `.sync` job's FailureReason rather than its whole description. */
 function reasonOf(f: TaskFailure): string {
-  const reason = f.details?.['FailureReason'];
+  const reason = f.details?.['FailureReason'] ?? f.details?.['errorMessage'];
   if (typeof reason === 'string') return reason;
   return f.cause;
 }
@@ -134,7 +169,7 @@ export function eventSubject(e: HistoryEvent): string {
     if (!k.endsWith('EventDetails') || v === null || typeof v !== 'object') continue;
     const d = v as Record<string, unknown>;
     if (typeof d['name'] === 'string') return d['name'];
-    if (typeof d['error'] === 'string') return `${d['error']}${typeof d['cause'] === 'string' ? `: ${oneLine(d['cause'], 160)}` : ''}`;
+    if (typeof d['error'] === 'string') return `${d['error']}${typeof d['cause'] === 'string' ? `: ${oneLine(readableCause(d['cause']), 160)}` : ''}`;
     if (typeof d['resourceType'] === 'string') return `${d['resourceType']}:${String(d['resource'] ?? '')}`;
   }
   return '';

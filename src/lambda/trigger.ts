@@ -22,8 +22,8 @@ import { awsErrorName, requiredEnv, type ExecutionStarter, type S3Reader } from 
 /** The schedule's event (JSON, so a local deployment can send it through the Lambda service). */
 export interface TriggerEvent extends JsonObject {
   config: { bucket: string; prefix: string };
-  /** What a person asked for this run (`run --no-cache`, `run --from <stage>`); the schedule sends none. */
-  options?: { no_cache?: boolean; from?: string };
+  // Also read: "options": {"no_cache": true, "from": "<stage>"}, what a person asked for this run
+  // (`run --no-cache`, `run --from <stage>`); the schedule sends none.
 }
 
 /** The trigger's answer: JSON, as a Lambda result travels (so the local Lambda service takes the handler as it is). */

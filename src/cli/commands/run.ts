@@ -4,6 +4,7 @@ import { stageJobs, type ApprovalSummary } from '../../definition/index.js';
 import { runPipeline, type PipelineRunResult } from '../../engine/pipeline-run.js';
 import { formatDuration } from '../../engine/progress.js';
 import { homeSizeNotice } from '../../engine/home-size.js';
+import { readableCause } from '../../lambda/index.js';
 
 interface RunOptions {
   realTime?: boolean;
@@ -57,7 +58,7 @@ export function formatSummary(r: SummaryInput): string {
   const e = r.execution;
   const lines = [`\n${e.status === 'SUCCEEDED' ? 'Pipeline succeeded' : `Pipeline ${e.status}`} in ${formatDuration(r.elapsedMs)} (execution ${e.name})`];
   if (e.status !== 'SUCCEEDED') {
-    lines.push(`  error: ${e.error ?? '(none)'}`, `  cause: ${e.cause ?? '(none)'}`);
+    lines.push(`  error: ${e.error ?? '(none)'}`, `  cause: ${e.cause !== undefined ? readableCause(e.cause) : '(none)'}`);
     if (r.failedJob) lines.push(`  failed job: ${r.failedJob.name}: ${r.failedJob.cause ?? `see mlops-sfn logs ${r.failedJob.name}`}`);
     return lines.join('\n');
   }

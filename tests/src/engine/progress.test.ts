@@ -64,3 +64,36 @@ test('a failure nobody catches is reported when the execution ends', () => {
   ]);
   assert.deepEqual(lines, ['[00:00.0] Evaluation ...', '[00:03.0] Evaluation failed after 00:03.0: States.Timeout', '[00:03.0] execution failed']);
 });
+
+test('a reused stage says from which execution, a stage that runs says why, and the cache and failure steps are not shown as work', () => {
+  const checked = (at: number, payload: Record<string, unknown>) => ev('TaskSucceeded', at, { taskSucceededEventDetails: { resourceType: 'lambda', resource: 'invoke', output: JSON.stringify({ Payload: payload, StatusCode: 200 }) } });
+  const lines = print([
+    entered('TaskStateEntered', 'CheckPreprocessingCache', 0),
+    ev('TaskScheduled', 0),
+    checked(300, { hit: true, reason: 'reused (from mlops-census-1)' }),
+    exited('TaskStateExited', 'CheckPreprocessingCache', 300),
+    entered('TaskStateEntered', 'CheckEvaluationCache', 300),
+    checked(600, { hit: false, reason: 'code changed: evaluation.py' }),
+    exited('TaskStateExited', 'CheckEvaluationCache', 600),
+    entered('TaskStateEntered', 'Evaluation', 600),
+    ev('TaskSucceeded', 3000),
+    exited('TaskStateExited', 'Evaluation', 3000),
+    entered('TaskStateEntered', 'RecordEvaluation', 3000),
+    ev('TaskSucceeded', 3500),
+    exited('TaskStateExited', 'RecordEvaluation', 3500),
+    entered('TaskStateEntered', 'CheckBatchTransformCache', 3500),
+    checked(3600, { hit: true, reason: 'reused (from mlops-census-1)', warning: 'batchTransform: run --from x reuses the output of mlops-census-1 although code changed: a.py' }),
+    exited('TaskStateExited', 'CheckBatchTransformCache', 3600),
+    entered('TaskStateEntered', 'PipelineFailed', 3600),
+    ev('TaskFailed', 3700, { taskFailedEventDetails: { error: 'States.TaskFailed', cause: '{"errorMessage":"Stage x failed"}' } }),
+    ev('ExecutionFailed', 3700, { executionFailedEventDetails: { error: 'States.TaskFailed', cause: '{"errorMessage":"Stage x failed"}' } }),
+  ]);
+  assert.deepEqual(lines, [
+    '[00:00.3] Preprocessing reused (from mlops-census-1)',
+    '[00:00.6] Evaluation ... (ran: code changed: evaluation.py)',
+    '[00:03.0] Evaluation done in 00:02.4',
+    '[00:03.6] warning: batchTransform: run --from x reuses the output of mlops-census-1 although code changed: a.py',
+    '[00:03.6] BatchTransform reused (from mlops-census-1)',
+    '[00:03.7] execution failed',
+  ]);
+});
