@@ -4,9 +4,7 @@
  *   GET  /console/api/approvals[?all=1]                 pending (or all) manual approvals
  *   POST /console/api/approvals/<execution>/decision    {"decision": "Approved"|"Rejected", "comment", "approver"}
  *   GET  /console/api/logs/<job>?offset=N               a job's log from byte N (at most 256 KiB a call)
- *   GET  /console/api/s3/buckets                        the local S3's buckets
- *   GET  /console/api/s3/list?bucket=&prefix=&token=    one level of a bucket (Delimiter "/")
- *   GET  /console/api/s3/object?bucket=&key=[&preview=1] an object: as a download, or its start as text
+ * (The console browses the local S3 through S3's own REST API on the same port.)
  * Errors are `{"__type", "message"}` with a 4xx status, as the JSON protocols answer.
  * A decision goes the way `mlops-sfn approve` sends it (the approvals table, delivered to the waiting
  * task with SendTaskSuccess by the process running the execution).
@@ -15,9 +13,7 @@ import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { UserError } from '../core/errors.js';
-import { S3Error, type S3Store } from '../emulators/s3/index.js';
 import { decideApproval } from '../engine/approval-decision.js';
 import type { Store } from '../store/index.js';
 import { readBody, send, sendJsonError } from './http-io.js';
@@ -25,14 +21,12 @@ import { readBody, send, sendJsonError } from './http-io.js';
 export const CONSOLE_API_PREFIX = '/console/api/';
 const JSON_TYPE = 'application/json';
 const LOG_CHUNK = 256 * 1024;
-const PREVIEW_BYTES = 64 * 1024;
 /** Job names, or an endpoint's `<endpoint>-<variant>`: a log file is named after one, nothing else is read. */
 const JOB_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,126}$/;
 
 export interface ConsoleApiServices {
   home: string;
   store: Store;
-  s3: S3Store;
 }
 
 function json(res: ServerResponse, status: number, value: unknown): void {
@@ -70,36 +64,10 @@ export async function handleConsoleApi(svc: ConsoleApiServices, req: IncomingMes
       req.resume();
       return await sendLog(svc.home, decodeURIComponent(log[1]!), Number(q.get('offset') ?? 0), res);
     }
-    if (req.method === 'GET' && path === 's3/buckets') {
-      req.resume();
-      const { Buckets } = await svc.s3.listBuckets();
-      return json(res, 200, { buckets: Buckets.map((b) => ({ name: b.Name, created: b.CreationDate.getTime() })) });
-    }
-    if (req.method === 'GET' && path === 's3/list') {
-      req.resume();
-      const token = q.get('token');
-      const page = await svc.s3.listObjectsV2({
-        Bucket: q.get('bucket') ?? '',
-        Prefix: q.get('prefix') ?? '',
-        Delimiter: '/',
-        MaxKeys: 500,
-        ...(token ? { ContinuationToken: token } : {}),
-      });
-      return json(res, 200, {
-        prefixes: (page.CommonPrefixes ?? []).map((p) => p.Prefix),
-        objects: (page.Contents ?? []).map((o) => ({ key: o.Key, size: o.Size, modified: o.LastModified.getTime() })),
-        ...(page.NextContinuationToken ? { nextToken: page.NextContinuationToken } : {}),
-      });
-    }
-    if (req.method === 'GET' && path === 's3/object') {
-      req.resume();
-      return await sendObject(svc.s3, q.get('bucket') ?? '', q.get('key') ?? '', q.get('preview') === '1', res);
-    }
     req.resume();
     bad(res, `The console API has no ${req.method} ${url.pathname}.`, 404, 'UnknownOperationException');
   } catch (e) {
     if (e instanceof UserError) return bad(res, e.message, 409, 'ConflictException');
-    if (e instanceof S3Error) return bad(res, e.message, e.statusCode, e.code);
     throw e;
   }
 }
@@ -164,37 +132,3 @@ function incompleteTail(buf: Buffer): number {
   return 0;
 }
 
-async function sendObject(s3: S3Store, bucket: string, key: string, preview: boolean, res: ServerResponse): Promise<void> {
-  if (preview) {
-    const head = await s3.headObject({ Bucket: bucket, Key: key });
-    const obj = await s3.getObjectStream({ Bucket: bucket, Key: key });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const c of obj.Body as AsyncIterable<Buffer>) {
-      chunks.push(c);
-      size += c.length;
-      if (size >= PREVIEW_BYTES) break;
-    }
-    obj.Body.destroy();
-    const bytes = Buffer.concat(chunks).subarray(0, PREVIEW_BYTES);
-    const binary = bytes.includes(0);
-    return json(res, 200, {
-      size: head.ContentLength,
-      contentType: head.ContentType,
-      truncated: head.ContentLength > bytes.length,
-      binary,
-      text: binary ? '' : new StringDecoder('utf8').write(bytes),
-    });
-  }
-  const obj = await s3.getObjectStream({ Bucket: bucket, Key: key });
-  const base = key.split('/').pop() || 'object';
-  res.writeHead(200, {
-    // Never rendered by the browser as a page, whatever the object holds.
-    'Content-Type': 'application/octet-stream',
-    'Content-Length': obj.ContentLength,
-    'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(base)}`,
-    'X-Content-Type-Options': 'nosniff',
-    'Content-Security-Policy': "default-src 'none'; sandbox",
-  });
-  obj.Body.pipe(res);
-}

@@ -98,6 +98,10 @@ export async function getObject(call: S3Call, headOnly: boolean): Promise<void> 
     length = range.last - range.first + 1;
     headers['Content-Range'] = `bytes ${range.first}-${range.last}/${got.ContentLength}`;
   }
+  // This port also serves the console: an object opened in a browser (a stored HTML page, say)
+  // must never run as a page of the console's origin, which may approve models and stop runs.
+  headers['Content-Security-Policy'] = "default-src 'none'; sandbox";
+  headers['X-Content-Type-Options'] = 'nosniff';
   call.res.writeHead(status, { ...headers, 'Content-Length': length });
   if (headOnly || !got.Body) {
     call.res.end();

@@ -74,33 +74,29 @@ test('logs: read from an offset in whole characters; names that could leave the 
   }
 });
 
-test('S3: hostile keys are listed as data, downloads are attachments never rendered, previews are JSON text', { timeout: 30_000 }, async () => {
+test('S3 objects the console shows through S3\'s API never run as pages of its origin: opened or downloaded, a stored HTML page is inert', { timeout: 30_000 }, async () => {
   const h = await apiHarness();
   const key = 'out/<img src=x onerror=alert(1)>.html';
   try {
     await h.services.s3.createBucket({ Bucket: 'demo' });
     await h.services.s3.putObject({ Bucket: 'demo', Key: key, Body: Buffer.from('<html><script>alert(1)</script></html>'), ContentType: 'text/html' });
-    const buckets = (await (await fetch(`${h.api.url}/console/api/s3/buckets`)).json()) as { buckets: { name: string }[] };
-    assert.deepEqual(buckets.buckets.map((b) => b.name), ['demo']);
-    const top = (await (await fetch(`${h.api.url}/console/api/s3/list?bucket=demo&prefix=`)).json()) as { prefixes: string[] };
-    assert.deepEqual(top.prefixes, ['out/']);
-    const inner = (await (await fetch(`${h.api.url}/console/api/s3/list?bucket=demo&prefix=out/`)).json()) as { objects: { key: string; size: number }[] };
-    assert.deepEqual(inner.objects.map((o) => o.key), [key]);
-
-    const q = `bucket=demo&key=${encodeURIComponent(key)}`;
-    const dl = await fetch(`${h.api.url}/console/api/s3/object?${q}`);
-    assert.equal(dl.status, 200);
-    assert.equal(dl.headers.get('content-type'), 'application/octet-stream');
-    assert.equal(dl.headers.get('x-content-type-options'), 'nosniff');
-    assert.match(dl.headers.get('content-disposition') ?? '', /^attachment; filename\*=UTF-8''%3Cimg%20src%3Dx%20onerror%3Dalert\(1\)%3E\.html$/);
-    assert.equal(await dl.text(), '<html><script>alert(1)</script></html>');
-    const preview = await fetch(`${h.api.url}/console/api/s3/object?${q}&preview=1`);
-    assert.equal(preview.headers.get('content-type'), 'application/json');
-    assert.deepEqual(await preview.json(), { size: 38, contentType: 'text/html', truncated: false, binary: false, text: '<html><script>alert(1)</script></html>' });
-
-    const missing = await fetch(`${h.api.url}/console/api/s3/list?bucket=nope`);
-    assert.equal(missing.status, 404);
-    assert.equal(((await missing.json()) as { __type: string }).__type, 'NoSuchBucket');
+    const path = `/demo/${key.split('/').map(encodeURIComponent).join('/')}`;
+    // A browser's navigation: unsigned, no Origin.
+    const opened = await fetch(`${h.api.url.replace(/\/$/, '')}${path}`);
+    assert.equal(opened.status, 200);
+    assert.equal(opened.headers.get('content-security-policy'), "default-src 'none'; sandbox");
+    assert.equal(opened.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(await opened.text(), '<html><script>alert(1)</script></html>');
+    // The console's download link asks S3 for an attachment.
+    const disposition = `attachment; filename*=UTF-8''${encodeURIComponent('<img src=x onerror=alert(1)>.html')}`;
+    const dl = await fetch(`${h.api.url.replace(/\/$/, '')}${path}?response-content-disposition=${encodeURIComponent(disposition)}`);
+    assert.equal(dl.headers.get('content-disposition'), disposition);
+    assert.equal(dl.headers.get('content-security-policy'), "default-src 'none'; sandbox");
+    await dl.text();
+    // The console's own JSON endpoints no longer serve S3.
+    const gone = await fetch(`${h.api.url}/console/api/s3/buckets`);
+    assert.equal(gone.status, 404);
+    await gone.text();
   } finally {
     await h.close();
   }

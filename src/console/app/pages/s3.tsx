@@ -1,13 +1,8 @@
-/** The local S3: buckets, a bucket's folders and objects, a text preview and a download link. */
+/** The local S3 (through S3's REST API): buckets, a bucket's folders and objects, a text preview and a download link. */
 import { useState } from 'preact/hooks';
-import { consoleGet, formatTime } from '../aws.js';
+import { formatTime } from '../aws.js';
 import { href, useLoad } from '../hooks.js';
-
-interface Listing {
-  prefixes: string[];
-  objects: { key: string; size: number; modified: number }[];
-  nextToken?: string;
-}
+import { downloadHref, listBuckets, listLevel, PREVIEW_BYTES, previewObject } from '../s3.js';
 
 export function S3Page({ bucket, prefix }: { bucket?: string | undefined; prefix: string }) {
   if (!bucket) return <Buckets />;
@@ -15,7 +10,7 @@ export function S3Page({ bucket, prefix }: { bucket?: string | undefined; prefix
 }
 
 function Buckets() {
-  const list = useLoad(() => consoleGet<{ buckets: { name: string; created: number }[] }>('s3/buckets'), []);
+  const list = useLoad(async () => ({ buckets: await listBuckets() }), []);
   return (
     <>
       <h1>Local S3</h1>
@@ -47,10 +42,7 @@ function Buckets() {
 
 function Objects({ bucket, prefix }: { bucket: string; prefix: string }) {
   const [token, setToken] = useState<string>();
-  const list = useLoad(
-    () => consoleGet<Listing>(`s3/list?bucket=${encodeURIComponent(bucket)}&prefix=${encodeURIComponent(prefix)}${token ? `&token=${encodeURIComponent(token)}` : ''}`),
-    [bucket, prefix, token],
-  );
+  const list = useLoad(() => listLevel(bucket, prefix, token), [bucket, prefix, token]);
   const [preview, setPreview] = useState<{ key: string; text: string; truncated: boolean; binary: boolean; size: number }>();
   const parts = prefix.split('/').filter(Boolean);
   return (
@@ -91,7 +83,6 @@ function Objects({ bucket, prefix }: { bucket: string; prefix: string }) {
                 </tr>
               ))}
               {(list.data?.objects ?? []).map((o) => {
-                const q = `bucket=${encodeURIComponent(bucket)}&key=${encodeURIComponent(o.key)}`;
                 return (
                   <tr>
                     <td>
@@ -99,7 +90,7 @@ function Objects({ bucket, prefix }: { bucket: string; prefix: string }) {
                         href="#"
                         onClick={async (ev) => {
                           ev.preventDefault();
-                          const p = await consoleGet<{ text: string; truncated: boolean; binary: boolean; size: number }>(`s3/object?${q}&preview=1`);
+                          const p = await previewObject(bucket, o.key);
                           setPreview({ key: o.key, ...p });
                         }}
                       >
@@ -109,7 +100,7 @@ function Objects({ bucket, prefix }: { bucket: string; prefix: string }) {
                     <td class="num">{o.size.toLocaleString()}</td>
                     <td class="mono">{formatTime(o.modified)}</td>
                     <td>
-                      <a href={`/console/api/s3/object?${q}`} download>
+                      <a href={downloadHref(bucket, o.key)} download>
                         Download
                       </a>
                     </td>
@@ -128,7 +119,7 @@ function Objects({ bucket, prefix }: { bucket: string; prefix: string }) {
         {preview && (
           <div class="panel side-panel" data-testid="s3-preview">
             <h2 class="mono" style="word-break:break-all">{preview.key}</h2>
-            <p class="muted">{preview.size.toLocaleString()} bytes{preview.truncated ? ' — showing the first 64 KiB' : ''}</p>
+            <p class="muted">{preview.size.toLocaleString()} bytes{preview.truncated ? ` — showing the first ${PREVIEW_BYTES / 1024} KiB` : ''}</p>
             {preview.binary ? <p class="muted">Binary object: download it to look inside.</p> : <pre class="code">{preview.text}</pre>}
           </div>
         )}
