@@ -50,6 +50,8 @@ export interface EndpointInput {
   poll_seconds: number;
   /** How many DescribeEndpoint polls fit in timeout_minutes. */
   max_polls: number;
+  /** The endpoint configuration's DataCaptureConfig, as the API takes it (null: no capture). */
+  data_capture: JsonObject | null;
 }
 
 /** The cache section as the state machine (and the cache Lambda) reads it. */
@@ -149,6 +151,16 @@ export function pipelineExecutionInput(config: PipelineConfig, deployment: Deplo
     variant_name: e.variant_name,
     poll_seconds: e.poll_seconds,
     max_polls: Math.max(1, Math.ceil((e.timeout_minutes * 60) / e.poll_seconds)),
+    data_capture: e.data_capture
+      ? {
+          EnableCapture: e.data_capture.enabled,
+          InitialSamplingPercentage: e.data_capture.sampling_percentage,
+          DestinationS3Uri: e.data_capture.destination,
+          CaptureOptions: e.data_capture.capture.map((mode) => ({ CaptureMode: mode })),
+          CaptureContentTypeHeader: { CsvContentTypes: e.data_capture.csv_content_types, JsonContentTypes: e.data_capture.json_content_types },
+          ...(e.data_capture.kms_key_id !== undefined ? { KmsKeyId: e.data_capture.kms_key_id } : {}),
+        }
+      : null,
   };
   const endpointProblem = sagemakerNameProblem(endpoint.name, 'the endpoint name');
   if (endpoint.run && endpointProblem) throw new UserError(`endpoint.name: ${endpointProblem} (set endpoint.name)`);

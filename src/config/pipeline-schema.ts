@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { JsonObject } from '../core/json.js';
 import { METRIC_NAME, parseApprovalRule } from './approval-rules.js';
 import { createModelRequest, processingJobRequest, trainingJobRequest, transformJobRequest } from './sagemaker-requests.js';
-import { instanceType, positiveInt, sagemakerName, sagemakerNameProblem } from './values.js';
+import { instanceType, positiveInt, s3OutputUri, sagemakerName, sagemakerNameProblem } from './values.js';
 
 /** The five stages of the seed, in the order the state machine runs them. */
 export const STAGES = ['preprocessing', 'training', 'evaluation', 'CreateModel', 'batchTransform'] as const;
@@ -94,6 +94,21 @@ const registry = z
   })
   .meta({ description: 'The SageMaker model registry: a model package group named after the model, one version per run with its metrics and approval status.' });
 
+const CONTENT_TYPE = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*$/;
+const captureContentTypes = z.array(z.string().max(256).regex(CONTENT_TYPE, { message: 'is not a content type (type/subtype, no parameters)' })).min(1).max(10);
+
+const dataCapture = z
+  .strictObject({
+    destination: s3OutputUri('Where captured requests and responses go: files land under <destination>/<endpoint>/<variant>/yyyy/mm/dd/hh/.'),
+    sampling_percentage: z.number().int().min(0).max(100).default(100).meta({ description: 'The percentage of requests captured (InitialSamplingPercentage).' }),
+    capture: z.array(z.enum(['Input', 'Output'])).min(1).default(['Input', 'Output']).meta({ description: 'What is captured: the requests (Input), the responses (Output), or both.' }),
+    csv_content_types: captureContentTypes.default(['text/csv']).meta({ description: 'Content types captured as CSV text (others are base64).' }),
+    json_content_types: captureContentTypes.default(['application/json']).meta({ description: 'Content types captured as JSON text (others are base64).' }),
+    kms_key_id: z.string().max(2048).regex(/^[a-zA-Z0-9:/_-]*$/).optional().meta({ description: 'A KMS key for the capture files (accepted locally, not applied).' }),
+    enabled: z.boolean().default(true).meta({ description: 'EnableCapture: false keeps the configuration but captures nothing.' }),
+  })
+  .meta({ description: "The endpoint's data capture (Model Monitor's input): DataCaptureConfig of its endpoint configuration." });
+
 const endpoint = z
   .strictObject({
     run: z.boolean().default(true).meta({ description: 'Deploy approved models to a real-time endpoint (created, or updated when it exists).' }),
@@ -103,6 +118,7 @@ const endpoint = z
     variant_name: sagemakerName('a variant name').default('AllTraffic'),
     poll_seconds: z.number().int().min(1).max(3600).default(30).meta({ description: 'How often to check whether the endpoint is InService.' }),
     timeout_minutes: z.number().int().min(1).max(1440).default(60).meta({ description: 'Fail the run when the endpoint is not InService after this long.' }),
+    data_capture: dataCapture.optional(),
   })
   .meta({ description: 'A real-time endpoint for the approved model. Never deployed for a rejected model.' });
 
@@ -168,6 +184,17 @@ export interface EndpointConfig {
   variant_name: string;
   poll_seconds: number;
   timeout_minutes: number;
+  data_capture?: DataCaptureSettings;
+}
+
+export interface DataCaptureSettings {
+  destination: string;
+  sampling_percentage: number;
+  capture: ('Input' | 'Output')[];
+  csv_content_types: string[];
+  json_content_types: string[];
+  kms_key_id?: string;
+  enabled: boolean;
 }
 
 export interface PipelineConfig {

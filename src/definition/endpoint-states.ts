@@ -44,6 +44,8 @@ export function renderEndpointStates(next: string): Record<string, JsonObject> {
           'InstanceType': $config.endpoint.instance_type,
           'InitialVariantWeight': 1
         }]`),
+        // null (no data_capture in the YAML) is an unset member, as the SDK's model classes read it.
+        DataCaptureConfig: jsonata('$config.endpoint.data_capture'),
       },
       Assign: { endpointConfigName: jsonata(CONFIG_NAME), polls: 0 },
       Retry: SAGEMAKER_API_RETRY,
@@ -139,7 +141,8 @@ export function renderEndpointStates(next: string): Record<string, JsonObject> {
           'EndpointArn': $states.result.EndpointArn,
           'EndpointStatus': $states.result.EndpointStatus,
           'EndpointConfigName': $states.result.EndpointConfigName,
-          'FailureReason': $exists($states.result.FailureReason) ? $states.result.FailureReason : null
+          'FailureReason': $exists($states.result.FailureReason) ? $states.result.FailureReason : null,
+          'DataCaptureUri': $exists($states.result.DataCaptureConfig) ? ($uri := $states.result.DataCaptureConfig.DestinationS3Uri; $substring($uri, -1) = '/' ? $substring($uri, 0, $length($uri) - 1) : $uri) & '/' & $states.result.EndpointName & '/' & $config.endpoint.variant_name & '/' : null
         }`),
         polls: jsonata('$polls + 1'),
       },

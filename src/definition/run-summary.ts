@@ -33,6 +33,8 @@ export interface EndpointSummary {
   EndpointStatus: string | null;
   EndpointConfigName: string | null;
   FailureReason: string | null;
+  /** Where the endpoint's data capture writes (`<destination>/<endpoint>/<variant>/`), when it captures. */
+  DataCaptureUri: string | null;
 }
 
 export interface ModelSummary {
@@ -143,6 +145,7 @@ function readEndpoint(v: Json | undefined): EndpointSummary | null {
     EndpointStatus: text(v['EndpointStatus']),
     EndpointConfigName: text(v['EndpointConfigName']),
     FailureReason: text(v['FailureReason']),
+    DataCaptureUri: text(v['DataCaptureUri']),
   };
 }
 

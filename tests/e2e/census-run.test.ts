@@ -33,7 +33,29 @@ test('the census pipeline runs end to end locally, and runs again cleanly', { ti
     metrics: Record<string, number>;
     batchOutput: string;
     model: { modelPackageArn: string };
+    endpoint: { DataCaptureUri: string };
   };
+  // endpoint.data_capture: the summary says where captures land, and an InvokeEndpoint call lands there.
+  assert.match(summary.endpoint.DataCaptureUri, /^s3:\/\/\S+\/census\/datacapture\/census\/AllTraffic\/$/);
+  assert.ok(first.stderr.includes(`data capture: ${summary.endpoint.DataCaptureUri}yyyy/mm/dd/hh/*.jsonl`), first.stderr);
+  // A row of the test features the batch transform read, sent as a client would.
+  const bucket = /^s3:\/\/([^/]+)\//.exec(summary.endpoint.DataCaptureUri)![1]!;
+  const processed = mlops(home, ['s3', 'ls', '--recursive', `s3://${bucket}/census/processing/`]);
+  const features = /(\S*test_features\.csv)\s*$/m.exec(processed.stdout)?.[1];
+  assert.ok(features, processed.stdout);
+  const firstRow = mlops(home, ['s3', 'cp', features.startsWith('s3://') ? features : `s3://${bucket}/${features}`, '-']).stdout.split('\n')[0]!;
+  const row = join(home, 'row.csv');
+  writeFileSync(row, firstRow + '\n');
+  const invoked = mlops(home, ['invoke', 'census', '--body', row, '--content-type', 'text/csv', '--accept', 'text/csv', '--inference-id', 'census-check']);
+  assert.equal(invoked.code, 0, invoked.stderr);
+  const listed = mlops(home, ['s3', 'ls', '--recursive', summary.endpoint.DataCaptureUri]);
+  assert.equal(listed.code, 0, listed.stderr);
+  const file = /(\S+\/AllTraffic\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/\d{2}-\d{2}-\d{3}-[0-9a-f-]{36}\.jsonl)/.exec(listed.stdout)?.[1];
+  assert.ok(file, listed.stdout);
+  const record = JSON.parse(mlops(home, ['s3', 'cp', file.startsWith('s3://') ? file : `s3://${bucket}/${file}`, '-']).stdout.trim().split('\n').at(-1)!);
+  assert.equal(record.eventMetadata.inferenceId, 'census-check');
+  assert.deepEqual(record.captureData.endpointInput, { observedContentType: 'text/csv', mode: 'INPUT', data: firstRow + '\n', encoding: 'CSV' });
+  assert.equal(record.captureData.endpointOutput.encoding, 'CSV');
   // The example's rules: ones a model that never predicts the positive class fails.
   assert.ok(summary.metrics['roc_auc']! >= 0.8, `roc_auc ${summary.metrics['roc_auc']}`);
   assert.ok(summary.metrics['recall']! >= 0.5, `recall ${summary.metrics['recall']}`);

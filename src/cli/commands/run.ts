@@ -72,6 +72,7 @@ export function formatSummary(r: SummaryInput): string {
   if (s.model.modelPackageArn) lines.push(`  model version: ${s.model.modelPackageArn}`);
   if (s.model.modelDataUrl) lines.push(`  model artifact: ${s.model.modelDataUrl}`);
   if (s.endpoint) lines.push(`  endpoint: ${s.endpoint.EndpointName}${s.endpoint.EndpointStatus ? ` (${s.endpoint.EndpointStatus})` : ''}`);
+  if (s.endpoint?.DataCaptureUri) lines.push(`  data capture: ${s.endpoint.DataCaptureUri}yyyy/mm/dd/hh/*.jsonl`);
   if (r.samplePrediction) {
     const row = r.samplePrediction.input.length > 60 ? `${r.samplePrediction.input.slice(0, 57)}...` : r.samplePrediction.input;
     lines.push(

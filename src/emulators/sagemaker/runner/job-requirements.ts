@@ -4,7 +4,7 @@
  *    source archive the toolkit will unpack), as sagemaker-training-toolkit installs it;
  *  - a processing job: beside the Python script its command runs from /opt/ml/... (the processing
  *    code input), as the SageMaker SDK's FrameworkProcessor installs it.
- * The layer itself is built (or found in the cache) by requirements-layer.ts.
+ * The layer itself is built (or found in the cache) by ../pip-layer/.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -15,8 +15,17 @@ import { CONTAINER_OPT_ML, resolvesInside, type JobFolders } from './container-p
 import type { PreparedJob } from './job-prepare.js';
 import type { LogSink } from './log-sink.js';
 import { maxRuntimeSeconds, stringMap } from './request-fields.js';
-import { readArchiveMember, requirementsLayer, type RequirementsLayer } from './requirements-layer.js';
-import { LAYER_MOUNT, networkIsolation } from './sandbox.js';
+import {
+  LAYER_MOUNT,
+  PipInstallStopped,
+  PipLayerUnavailable,
+  readArchiveMember,
+  requirementsLayer,
+  RequirementsInstallError,
+  type RequirementsLayer,
+} from '../pip-layer/index.js';
+import { internalError, JobAborted, JobFailure } from './job-failure.js';
+import { networkIsolation } from './sandbox.js';
 import { existsSync } from 'node:fs';
 
 export interface JobRequirementsOptions {
@@ -56,7 +65,8 @@ export async function installJobRequirements(job: JobSpec, ctx: JobContext, prep
   const codeDir = await requirementsFolder(job, prepared, o.folders, o.mode);
   if (codeDir === undefined) return undefined;
   const profile = prepared.runtime.profile!;
-  return requirementsLayer(
+  try {
+    return await requirementsLayer(
     { codeDir },
     {
       home: ctx.home,
@@ -68,12 +78,21 @@ export async function installJobRequirements(job: JobSpec, ctx: JobContext, prep
       network: !networkIsolation(job),
       requestEnv: stringMap(job.request, 'Environment'),
       ...(o.hostEnv !== undefined ? { hostEnv: o.hostEnv } : {}),
-      log: o.log,
+      log: { write: (line) => o.log.write(line, 'stderr') },
       signal: ctx.signal,
       maxRuntimeMs: maxRuntimeSeconds(job.request) * 1000,
-      failureDetail: (text) => (job.kind === 'training' ? `${text}, exit code: 1` : text),
     },
   );
+  } catch (e) {
+    // As the toolkit reports it: AlgorithmError: <its text>, with the exit code for training.
+    if (e instanceof RequirementsInstallError) throw new JobFailure('AlgorithmError', job.kind === 'training' ? `${e.toolkitText}, exit code: 1` : e.toolkitText);
+    if (e instanceof PipInstallStopped) {
+      if (e.reason === 'aborted') throw new JobAborted();
+      throw new JobFailure('AlgorithmError', 'InstallRequirementsError: pip did not finish within MaxRuntimeInSeconds');
+    }
+    if (e instanceof PipLayerUnavailable) throw internalError(e.message);
+    throw e;
+  }
 }
 
 /** The job's environment with the layer's site-packages on PYTHONPATH (after the request's own). */

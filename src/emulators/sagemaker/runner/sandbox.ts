@@ -19,6 +19,7 @@ import { realpathSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { packageFile } from '../../../core/package-root.js';
 import type { JobSpec } from '../contracts.js';
+import { LAYER_MOUNT } from '../pip-layer/index.js';
 import { runtimeFolders, sandboxArgs, SandboxUnavailable, type SandboxMode, type SandboxSupport } from '../sandbox/index.js';
 import type { JobFolders } from './container-paths.js';
 import { clientError, internalError, type JobFailure } from './job-failure.js';
@@ -30,8 +31,7 @@ export { SANDBOX_ENV, type SandboxMode } from '../sandbox/index.js';
 
 /** Where the runner's Python shims are mounted inside the sandbox. */
 export const SHIM_MOUNT = '/opt/mlops-sfn/runner';
-/** Where a job sees its requirements.txt layer (requirements-layer.ts). */
-export const LAYER_MOUNT = '/opt/mlops-sfn/pip-layer';
+export { LAYER_MOUNT } from '../pip-layer/index.js';
 
 export interface JobSandboxSpec {
   readonly folders: JobFolders;

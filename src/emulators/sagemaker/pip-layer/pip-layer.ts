@@ -28,11 +28,40 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { sandboxArgs, type Bind, type SandboxSupport } from '../sandbox/index.js';
-import { internalError, JobFailure, throwIfAborted } from './job-failure.js';
-import type { LogSink } from './log-sink.js';
-import { launch } from './process-launch.js';
-import { LAYER_MOUNT } from './sandbox.js';
+
+/** Where a job or model server sees its requirements layer (read-only). */
+export const LAYER_MOUNT = '/opt/mlops-sfn/pip-layer';
+
+/** pip could not install the requirements: `toolkitText` is the container's error text. */
+export class RequirementsInstallError extends Error {
+  constructor(readonly toolkitText: string) {
+    super(toolkitText);
+    this.name = 'InstallRequirementsError';
+  }
+}
+
+/** The layer could not be made for a reason of this machine (no venv module, no sandbox). */
+export class PipLayerUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PipLayerUnavailable';
+  }
+}
+
+/** The install was stopped (the job's stop, or its deadline). */
+export class PipInstallStopped extends Error {
+  constructor(readonly reason: 'aborted' | 'timeout') {
+    super(reason === 'aborted' ? 'stopped' : 'pip did not finish in time');
+    this.name = 'PipInstallStopped';
+  }
+}
+
+/** Where pip's output and the install's own lines go (the job's or the model server's log). */
+export interface LayerLog {
+  write(line: string): void;
+}
 
 const USER_PIP_CONF_MOUNT = '/opt/mlops-sfn/pip.conf';
 const CODE_MOUNT = '/opt/ml/code';
@@ -63,11 +92,9 @@ export interface LayerOptions {
   readonly requestEnv: Readonly<Record<string, string>>;
   /** This machine's environment (default process.env). */
   readonly hostEnv?: Readonly<Record<string, string | undefined>>;
-  readonly log: LogSink;
+  readonly log: LayerLog;
   readonly signal: AbortSignal;
   readonly maxRuntimeMs: number;
-  /** The FailureReason after "AlgorithmError: ", from the toolkit's error text (training adds ", exit code: 1"). */
-  readonly failureDetail: (toolkitError: string) => string;
 }
 
 export interface RequirementsLayer {
@@ -159,10 +186,10 @@ export async function requirementsLayer(source: RequirementsSource, o: LayerOpti
   const hostDir = join(root, await layerKey(text, o.python, env, configText));
   const cached = await sitePackagesOf(hostDir);
   if (cached !== undefined) {
-    o.log.write(`Installing dependencies from requirements.txt: already installed in ${hostDir} (same file, runtime and pip settings)`, 'stderr');
+    o.log.write(`Installing dependencies from requirements.txt: already installed in ${hostDir} (same file, runtime and pip settings)`);
     return { hostDir, sitePackages: cached, built: false };
   }
-  throwIfAborted(o.signal);
+  if (o.signal.aborted) throw new PipInstallStopped('aborted');
   await mkdir(root, { recursive: true });
   const build = join(root, `.build-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
@@ -170,8 +197,8 @@ export async function requirementsLayer(source: RequirementsSource, o: LayerOpti
     const errors = await runPip(source.codeDir, build, env, configs, configFiles, o);
     if (errors !== undefined) {
       const text = installRequirementsError(errors.exitCode, errors.lines, o.python);
-      o.log.write(text, 'stderr');
-      throw new JobFailure('AlgorithmError', o.failureDetail(text));
+      o.log.write(text);
+      throw new RequirementsInstallError(text);
     }
     const site = await sitePackagesOf(build);
     if (site === undefined) throw new Error(`the layer ${build} has no site-packages`);
@@ -205,11 +232,11 @@ function makeVirtualEnv(python: string, dir: string): Promise<void> {
     const child = spawn(python, ['-m', 'venv', '--system-site-packages', '--without-pip', dir], { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: '/usr/bin:/bin' } });
     let err = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.on('error', (e) => reject(internalError(`Cannot run ${python} to make the requirements layer: ${e.message}`)));
+    child.on('error', (e) => reject(new PipLayerUnavailable(`Cannot run ${python} to make the requirements layer: ${e.message}`)));
     child.on('close', (code) =>
       code === 0
         ? resolve()
-        : reject(internalError(`${python} -m venv failed (exit ${code}): ${err.trim().slice(-400)} (Debian: apt-get install python3-venv python3-pip)`)),
+        : reject(new PipLayerUnavailable(`${python} -m venv failed (exit ${code}): ${err.trim().slice(-400)} (Debian: apt-get install python3-venv python3-pip)`)),
     );
   });
 }
@@ -236,7 +263,7 @@ async function runPip(
   let bwrapArgs: string[] = [];
   if (sandboxed) {
     const support = o.support;
-    if (support === undefined) throw internalError('the sandbox is needed to install requirements.txt');
+    if (support === undefined) throw new PipLayerUnavailable('the sandbox is needed to install requirements.txt');
     const binds: Bind[] = [
       { host: codeDir, visible: CODE_MOUNT, readOnly: true },
       { host: layer, visible: LAYER_MOUNT },
@@ -246,35 +273,67 @@ async function runPip(
       ...(configs.user !== undefined ? [{ host: configs.user, visible: USER_PIP_CONF_MOUNT, readOnly: true }] : []),
       ...localFindLinks(pipEnv, configFiles).map((d) => ({ host: d, visible: d, readOnly: true })),
     ];
-    bwrapArgs = sandboxArgs({ binds, runtimeFolders: o.runtimeFolders, network: o.network, cwd: CODE_MOUNT, statusFd: 3, support });
+    bwrapArgs = sandboxArgs({ binds, runtimeFolders: o.runtimeFolders, network: o.network, cwd: CODE_MOUNT, support });
   }
-  o.log.write(`Installing dependencies from requirements.txt:\n${o.python} -m pip install -r requirements.txt`, 'stderr');
+  o.log.write(`Installing dependencies from requirements.txt:\n${o.python} -m pip install -r requirements.txt`);
   const errors: string[] = [];
-  let collecting = true;
-  o.log.onLine((line) => {
-    if (collecting && /^ERROR: /.test(line)) errors.push(line);
+  const exitCode = await runLogged(sandboxed ? o.support!.bwrap : argv[0]!, sandboxed ? [...bwrapArgs, '--', ...argv] : argv.slice(1), env, sandboxed ? o.scratchDir : codeDir, o, (line) => {
+    if (/^ERROR: /.test(line)) errors.push(line);
   });
-  try {
-    const result = await launch({
-      mode: o.mode,
-      bwrapPath: o.support?.bwrap ?? '',
-      bwrapArgs,
-      argv,
-      env,
-      cwd: sandboxed ? o.scratchDir : codeDir,
-      log: o.log,
-      maxRuntimeMs: o.maxRuntimeMs,
-      stopGraceMs: 5_000,
-      signal: o.signal,
+  return exitCode === 0 ? undefined : { exitCode, lines: errors };
+}
+
+/**
+ * Runs pip (under bwrap, whose exit status is the command's), its output line by line to the log;
+ * the abort signal and the deadline kill it (bwrap's --die-with-parent and pid namespace take
+ * everything pip started with it; without the sandbox, its process group).
+ */
+function runLogged(
+  cmd: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  cwd: string,
+  o: LayerOptions,
+  onLine: (line: string) => void,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: o.mode !== 'bwrap' });
+    const kill = (): void => {
+      try {
+        if (o.mode === 'bwrap') child.kill('SIGKILL');
+        else if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    let stopped: PipInstallStopped | undefined;
+    const onAbort = (): void => {
+      stopped = new PipInstallStopped('aborted');
+      kill();
+    };
+    o.signal.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => {
+      stopped = new PipInstallStopped('timeout');
+      kill();
+    }, Math.max(1, o.maxRuntimeMs));
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+        o.log.write(line);
+        onLine(line);
+      });
+    }
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      o.signal.removeEventListener('abort', onAbort);
+      reject(new PipLayerUnavailable(`Cannot start ${cmd}: ${e.message}`));
     });
-    throwIfAborted(o.signal);
-    if (result.launchFailure !== undefined) throw result.launchFailure;
-    if (result.stoppedBy !== undefined) throw new JobFailure('AlgorithmError', 'InstallRequirementsError: pip did not finish within MaxRuntimeInSeconds');
-    if (result.exitCode === 0) return undefined;
-    return { exitCode: result.exitCode ?? 1, lines: errors };
-  } finally {
-    collecting = false;
-  }
+    child.on('close', (code, sig) => {
+      clearTimeout(timer);
+      o.signal.removeEventListener('abort', onAbort);
+      if (stopped) reject(stopped);
+      else resolve(code ?? 128 + (sig ? 9 : 0));
+    });
+  });
 }
 
 /** A member of a tar archive (gzip or not), or undefined when it has none of these names. GNU tar, no shell. */
