@@ -81,6 +81,7 @@ test('the execution input fills placeholders, names the run, and normalises the 
     variant_name: 'AllTraffic',
     poll_seconds: 45,
     max_polls: 14,
+    data_capture: null,
   });
   assert.equal(input['preprocessing'], undefined);
   assert.deepEqual(input['cache'], { enabled: true, max_age_days: null, from: null });

@@ -95,6 +95,14 @@ test('the census pipeline runs every stage, passing outputs between them through
     assert.deepEqual(callsTo(history, 'createEndpointConfig')[0], {
       EndpointConfigName: `endpoint-${name}`,
       ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: `model-${name}`, InitialInstanceCount: 1, InstanceType: 'ml.m5.large', InitialVariantWeight: 1 }],
+      // The census example's endpoint.data_capture, as the API takes it.
+      DataCaptureConfig: {
+        EnableCapture: true,
+        InitialSamplingPercentage: 100,
+        DestinationS3Uri: 's3://mlops-local/census/datacapture',
+        CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
+        CaptureContentTypeHeader: { CsvContentTypes: ['text/csv'], JsonContentTypes: ['application/json'] },
+      },
     });
     const transform = callsTo(history, 'createTransformJob.sync')[0]!;
     assert.equal(transform['TransformJobName'], `batch-${name}`);
