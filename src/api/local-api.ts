@@ -27,7 +27,7 @@ import type { LocalStepFunctions } from '../engine/step-functions/index.js';
 import type { LambdaFunctions } from '../integrations/lambda.js';
 import { CONSOLE_API_PREFIX, handleConsoleApi, type ConsoleApiServices } from './console-api.js';
 import { BodyTooLarge, readBody, send, sendJsonError } from './http-io.js';
-import { handleLambdaInvoke, LAMBDA_BODY_LIMIT, sendLambdaError } from './lambda-api.js';
+import { handleLambdaInvoke, handleLambdaRead, LAMBDA_BODY_LIMIT, LAMBDA_FUNCTIONS_ROUTE, sendLambdaError } from './lambda-api.js';
 import { handleSageMaker, SAGEMAKER_BODY_LIMIT, SAGEMAKER_TARGET_PREFIX } from './sagemaker-api.js';
 import { handleInvokeEndpoint, INVOKE_BODY_LIMIT, sendRuntimeError } from './sagemaker-runtime-api.js';
 import { handleS3, s3Target, type S3Services } from './s3/s3-api.js';
@@ -81,6 +81,22 @@ export function isSameOriginOrNone(headers: IncomingMessage['headers']): boolean
   return headers.host !== undefined && origin.toLowerCase() === `http://${headers.host.toLowerCase()}`;
 }
 
+/**
+ * Step Functions' StartSyncExecution and TestState are modelled with the host prefix `sync-`, so an
+ * SDK that keeps it sends them to `sync-<endpoint host>`: `sync-localhost` or `sync-127.0.0.1` when a
+ * hosts entry (or the client's resolver) points that name at this server. Such a name is as local as
+ * the one it prefixes (neither can be registered in public DNS), so it passes the loopback check.
+ */
+/** The service a SigV4 Authorization header was signed for (its credential scope), if any. */
+function signedService(authorization: string | undefined): string | undefined {
+  return authorization === undefined ? undefined : /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([a-z0-9-]+)\/aws4_request/.exec(authorization)?.[1];
+}
+
+export function withoutSyncPrefix(headers: IncomingMessage['headers']): IncomingMessage['headers'] {
+  const host = headers.host;
+  return host !== undefined && /^sync-/i.test(host) ? { ...headers, host: host.slice('sync-'.length) } : headers;
+}
+
 export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
   const { services, stepFunctions } = opts;
   const host = opts.host ?? '127.0.0.1';
@@ -99,6 +115,13 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
     const path = url.pathname;
     const target = req.headers['x-amz-target'];
     // S3 first: a signed (or virtual-hosted) request for `/` is ListBuckets, not the console's page.
+    // Lambda's reads are signed GETs like S3's: told apart by the service their signature names.
+    const functions = req.method === 'GET' ? LAMBDA_FUNCTIONS_ROUTE.exec(path) : null;
+    if (functions && signedService(req.headers.authorization) === 'lambda') {
+      protocol.is = 'lambda';
+      req.resume();
+      return handleLambdaRead(services.lambda, functions[1]!, url, res);
+    }
     const s3Request = s3Target(req);
     const s3Subresource = /[?&](uploads|uploadId|delete)\b/.test(req.url ?? '');
     const endpoint = ENDPOINT_ROUTE.exec(path);
@@ -170,7 +193,7 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
   // Bound to loopback, only loopback names may address it; a host the caller chose opens it on purpose.
   const loopbackOnly = /^(127\.0\.0\.1|localhost|::1)$/.test(host);
   const server: Server = createServer({ keepAlive: true }, (req, res) => {
-    if (loopbackOnly && !isLoopbackRequest(req.headers)) {
+    if (loopbackOnly && !isLoopbackRequest(withoutSyncPrefix(req.headers))) {
       req.resume();
       send(res, 403, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Forbidden: not a loopback Host/Origin\n');
       return;

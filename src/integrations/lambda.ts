@@ -37,6 +37,7 @@ export type LambdaRuntimeStyle = 'nodejs' | 'python';
 export class LambdaFunctions {
   private readonly byName = new Map<string, LambdaHandler>();
   private readonly styles = new Map<string, LambdaRuntimeStyle>();
+  private readonly registeredAt = new Map<string, number>();
 
   constructor(
     private readonly region = 'us-east-1',
@@ -46,6 +47,12 @@ export class LambdaFunctions {
   register(nameOrArn: string, handler: LambdaHandler, style: LambdaRuntimeStyle = 'nodejs'): void {
     this.byName.set(functionName(nameOrArn), handler);
     this.styles.set(functionName(nameOrArn), style);
+    this.registeredAt.set(functionName(nameOrArn), Date.now());
+  }
+
+  /** The registered functions, by name: what Lambda's ListFunctions / GetFunction describe. */
+  list(): { name: string; arn: string; style: LambdaRuntimeStyle; registeredAt: number }[] {
+    return [...this.byName.keys()].sort().map((name) => ({ name, arn: this.arn(name), style: this.styles.get(name) ?? 'nodejs', registeredAt: this.registeredAt.get(name) ?? 0 }));
   }
 
   /** The response body as the function's runtime writes it (Python's json.dumps spaces its separators). */
