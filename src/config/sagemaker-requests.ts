@@ -70,6 +70,7 @@ import type {
   VpcConfig,
 } from '@aws-sdk/client-sagemaker';
 import { z } from 'zod';
+import { compileMetricRegex, MetricRegexError } from '../core/metric-regex.js';
 import { exactlyOneOf, managed, opt, req, sagemakerShape, type FieldTable } from './sagemaker-fields.js';
 import {
   anyObject,
@@ -197,7 +198,21 @@ export const processingJobRequest = sagemakerShape<CreateProcessingJobRequest>(
 
 // ---- CreateTrainingJob ------------------------------------------------------------------------
 
-const metricDefinition = sagemakerShape<MetricDefinition>({ Name: req(z.string().min(1).max(255)), Regex: req(z.string().min(1).max(500)) });
+/** The linear-time engine the regex will run on must accept it, or CreateTrainingJob refuses the job (core/metric-regex.ts). */
+const metricRegex = z
+  .string()
+  .min(1)
+  .max(500)
+  .superRefine((v, ctx) => {
+    try {
+      compileMetricRegex(v);
+    } catch (err) {
+      if (!(err instanceof MetricRegexError)) throw err;
+      ctx.addIssue({ code: 'custom', message: `this regular expression cannot be used for a metric: ${err.problem} (rewrite it)` });
+    }
+  });
+
+const metricDefinition = sagemakerShape<MetricDefinition>({ Name: req(z.string().min(1).max(255)), Regex: req(metricRegex) });
 
 const algorithmSpecification = sagemakerShape<AlgorithmSpecification>(
   {

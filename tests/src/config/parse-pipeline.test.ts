@@ -217,3 +217,16 @@ test('nearest names: typos, case and transpositions', () => {
   assert.equal(nearestName('Zebra', ['InstanceType', 'S3Uri']), undefined);
   assert.equal(editDistance('ab', 'ba'), 1);
 });
+
+test('a MetricDefinitions regex that would need backtracking is refused at its line, before any job runs', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { packageFile } = await import('../../../src/core/package-root.js');
+  const census = readFileSync(packageFile('examples', 'census', 'pipeline.yaml'), 'utf8').replace(
+    /^( {6}TrainingInputMode: FastFile)$/m,
+    '$1\n      MetricDefinitions:\n        - Name: loss\n          Regex: "loss=([0-9.]+)"\n        - Name: repeat\n          Regex: "(\\\\d+) \\\\1"',
+  );
+  const line = census.split('\n').findIndex((l) => l.includes('(\\\\d+) \\\\1')) + 1;
+  assert.deepEqual(problemsOf(census), [
+    `pipeline.yaml:${line}:18: training.input.AlgorithmSpecification.MetricDefinitions[1].Regex: this regular expression cannot be used for a metric: the backreference \\1 at position 6 cannot run in linear time, so it would let a log line hang the job (rewrite it)`,
+  ]);
+});

@@ -5,12 +5,12 @@
  * are left out; the list keeps MetricDefinitions' order.
  *
  * Users write Python `re` syntax, and the log is written by user code: each pattern runs on the
- * linear-time engine of ../metric-regex.ts, so no line can hang the job. CreateTrainingJob refuses
+ * linear-time engine of core/metric-regex.ts, so no line can hang the job. CreateTrainingJob refuses
  * a pattern that engine cannot run; one that still fails to compile here is skipped.
  */
 import type { Json } from '../../../core/json.js';
 import { isJsonObject } from '../../../core/json.js';
-import { compileMetricRegex, type MetricRegex } from '../metric-regex.js';
+import { compileMetricRegex, type MetricRegex } from '../../../core/metric-regex.js';
 
 export interface MetricDatum {
   MetricName: string;

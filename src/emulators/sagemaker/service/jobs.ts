@@ -9,7 +9,7 @@ import type { Json, JsonObject } from '../../../core/json.js';
 import { isJsonObject } from '../../../core/json.js';
 import { setLongTimeout, type LongTimer } from '../../../core/long-timer.js';
 import type { JobContext, JobOutcome, JobSpec, ModelSpec } from '../contracts.js';
-import { compileMetricRegex, MetricRegexError } from '../metric-regex.js';
+import { compileMetricRegex, MetricRegexError } from '../../../core/metric-regex.js';
 import type { JobKind } from './arns.js';
 import type { ServiceCore } from './core.js';
 import { processingJobDescription, trainingJobDescription, transformJobDescription } from './describe-shapes.js';

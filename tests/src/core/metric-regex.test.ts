@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileMetricRegex, MetricRegexError } from '../../../../src/emulators/sagemaker/metric-regex.js';
+import { compileMetricRegex, MetricRegexError } from '../../../src/core/metric-regex.js';
 
 const value = (pattern: string, line: string): string | undefined => compileMetricRegex(pattern).firstValue(line);
 
