@@ -17,7 +17,7 @@ const { join } = require('node:path');
 const LAYERS = [
   ['core'],
   ['schedule', 'asl', 'config', 'store'],
-  ['emulators/s3'],
+  ['emulators/s3', 'emulators/dynamodb', 'emulators/sns'],
   ['emulators/sagemaker'],
   ['integrations', 'definition', 'lambda'],
   ['engine', 'conformance', 'infra'],

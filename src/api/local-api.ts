@@ -5,6 +5,8 @@
  *   POST /  X-Amz-Target: SageMaker.<Describe*|List*>        SageMaker control plane reads (AWS JSON 1.1)
  *   POST /endpoints/<EndpointName>/invocations               SageMaker runtime InvokeEndpoint (restJson1)
  *   POST /2015-03-31/functions/<name|ARN>/invocations        Lambda Invoke (restJson1)
+ *   POST /  X-Amz-Target: DynamoDB_20120810.<Action>         DynamoDB tables and items (AWS JSON 1.0)
+ *   POST /  form body, signed for `sns`                      SNS topics and Publish (AWS Query, XML answers)
  *   GET  /, /assets/*                                        the web console (src/console/)
  *   /console/api/*                                           the console's JSON for what AWS has no API for
  *   any  /<bucket>/<key>, or Host <bucket>.localhost          S3 (REST-XML; signed requests first, see
@@ -25,6 +27,10 @@ import { SageMakerRuntimeError } from '../emulators/sagemaker/runtime-errors.js'
 import type { SageMakerService } from '../emulators/sagemaker/service/index.js';
 import type { LocalStepFunctions } from '../engine/step-functions/index.js';
 import type { LambdaFunctions } from '../integrations/lambda.js';
+import type { DynamoDbService } from '../emulators/dynamodb/index.js';
+import type { SnsService } from '../emulators/sns/index.js';
+import { DYNAMODB_BODY_LIMIT, DYNAMODB_TARGET_PREFIX, handleDynamoDb } from './dynamodb-api.js';
+import { handleSns, isSnsRequest, SNS_BODY_LIMIT } from './sns-api.js';
 import { CONSOLE_API_PREFIX, handleConsoleApi, type ConsoleApiServices } from './console-api.js';
 import { BodyTooLarge, readBody, send, sendJsonError } from './http-io.js';
 import { handleLambdaInvoke, handleLambdaRead, LAMBDA_BODY_LIMIT, LAMBDA_FUNCTIONS_ROUTE, sendLambdaError } from './lambda-api.js';
@@ -39,6 +45,8 @@ export interface LocalApiServices extends ConsoleApiServices {
   sagemaker: SageMakerService;
   lambda: LambdaFunctions;
   s3: S3Store;
+  dynamodb: DynamoDbService;
+  sns: SnsService;
 }
 
 export interface LocalApiOptions {
@@ -65,7 +73,7 @@ export interface LocalApi {
   close(): Promise<void>;
 }
 
-type Protocol = 'sfn' | 'sagemaker' | 'runtime' | 'lambda' | 's3' | 'none';
+type Protocol = 'sfn' | 'sagemaker' | 'runtime' | 'lambda' | 's3' | 'dynamodb' | 'sns' | 'none';
 
 const ENDPOINT_ROUTE = /^\/endpoints\/([^/]+)\/invocations$/;
 const LAMBDA_ROUTE = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
@@ -114,6 +122,11 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
     const url = new URL(req.url ?? '/', 'http://local');
     const path = url.pathname;
     const target = req.headers['x-amz-target'];
+    // SNS speaks the Query protocol on `POST /`, signed like S3's requests: its credential scope tells them apart.
+    if (typeof target !== 'string' && path === '/' && isSnsRequest(req)) {
+      protocol.is = 'sns';
+      return handleSns(services.sns, await readBody(req, SNS_BODY_LIMIT), res);
+    }
     // S3 first: a signed (or virtual-hosted) request for `/` is ListBuckets, not the console's page.
     // Lambda's reads are signed GETs like S3's: told apart by the service their signature names.
     const functions = req.method === 'GET' ? LAMBDA_FUNCTIONS_ROUTE.exec(path) : null;
@@ -138,6 +151,11 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
         protocol.is = 'sfn';
         const body = await readBody(req, SFN_BODY_LIMIT);
         return handleStepFunctions(stepFunctions, target.slice(SFN_TARGET_PREFIX.length), body, res);
+      }
+      if (target.startsWith(DYNAMODB_TARGET_PREFIX)) {
+        protocol.is = 'dynamodb';
+        const body = await readBody(req, DYNAMODB_BODY_LIMIT);
+        return handleDynamoDb(services.dynamodb, target.slice(DYNAMODB_TARGET_PREFIX.length), body, res);
       }
       if (target.startsWith(SAGEMAKER_TARGET_PREFIX)) {
         protocol.is = 'sagemaker';

@@ -24,6 +24,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { names: ['executions'], load: async () => (await import('./commands/executions.js')).registerExecutionsCommand },
   { names: ['exec'], load: async () => (await import('./commands/exec.js')).registerExecCommand },
   { names: ['s3'], load: async () => (await import('./commands/s3.js')).registerS3Command },
+  { names: ['sns'], load: async () => (await import('./commands/sns.js')).registerSnsCommand },
   { names: ['logs'], load: async () => (await import('./commands/logs.js')).registerLogsCommand },
   { names: ['invoke'], load: async () => (await import('./commands/invoke-local.js')).registerLocalInvokeCommand },
   { names: ['synth'], load: async () => (await import('./commands/synth.js')).registerSynthCommand },

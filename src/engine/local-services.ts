@@ -13,6 +13,10 @@ import { createHosting } from '../emulators/sagemaker/hosting/index.js';
 import { createJobRunner } from '../emulators/sagemaker/runner/index.js';
 import { SageMakerService } from '../emulators/sagemaker/service/index.js';
 import { S3SdkIntegration } from '../integrations/aws-sdk-s3.js';
+import { DynamoDbService } from '../emulators/dynamodb/index.js';
+import { SnsService } from '../emulators/sns/index.js';
+import { DynamoDbIntegration } from '../integrations/dynamodb.js';
+import { SnsIntegration } from '../integrations/sns.js';
 import { LambdaFunctions, LambdaIntegration } from '../integrations/lambda.js';
 import { IntegrationRegistry } from '../integrations/registry.js';
 import { ActivityIntegration } from '../integrations/activity.js';
@@ -46,6 +50,9 @@ export interface LocalServices {
   s3: S3Store;
   sagemaker: SageMakerService;
   lambda: LambdaFunctions;
+  /** DynamoDB tables and SNS topics of the home (the `dynamodb:*` and `sns:publish` integrations, and their APIs). */
+  dynamodb: DynamoDbService;
+  sns: SnsService;
   /** The TaskInvoker to run executions with. */
   tasks: IntegrationRegistry;
   /** Activity tasks waiting for workers (GetActivityTask). */
@@ -75,11 +82,15 @@ export function openLocalServices(home: string, opts: LocalServicesOptions = {})
   });
   sagemaker.settleOrphanedWork();
   const lambda = opts.lambda ?? new LambdaFunctions(location.region, location.accountId);
+  const dynamodb = new DynamoDbService(store, location);
+  const sns = new SnsService(store, location);
   const tasks = new IntegrationRegistry()
     .add(new LambdaIntegration(lambda))
     .add(new SageMakerIntegration(sagemaker, opts.clock ? { clock: opts.clock } : {}))
     .add(new SageMakerSdkIntegration(sagemaker))
-    .add(new S3SdkIntegration(s3));
+    .add(new S3SdkIntegration(s3))
+    .add(new DynamoDbIntegration(dynamodb))
+    .add(new SnsIntegration(sns));
   const activities = new ActivityIntegration(store, tasks.tokens);
   tasks.add(activities);
   let closed: Promise<void> | undefined;
@@ -90,6 +101,8 @@ export function openLocalServices(home: string, opts: LocalServicesOptions = {})
     s3,
     sagemaker,
     lambda,
+    dynamodb,
+    sns,
     tasks,
     activities,
     close() {

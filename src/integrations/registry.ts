@@ -44,7 +44,7 @@ export class IntegrationRegistry implements TaskInvoker {
       throw new StatesError(
         States.TaskFailed,
         `The local engine does not emulate the resource '${req.resource}'. Supported locally: Lambda functions, ` +
-          'SageMaker jobs and models, and S3 object calls; run this state machine on AWS, or replace the task in local tests.',
+          'SageMaker jobs and models, S3 object calls, DynamoDB items and SNS Publish; run this state machine on AWS, or mock the task (exec --mock-config).',
       );
     }
     if (r.pattern !== 'waitForTaskToken') return integration.invoke(r, req);

@@ -25,3 +25,5 @@ export {
 } from './executions.js';
 export { TaskTokenTable, type TaskTokenRow, type TaskCallback } from './task-tokens.js';
 export { GarbageTable, type ExecutionFootprint } from './garbage.js';
+export { DynamoDbTables, type DynamoTableRow, type ItemKey } from './dynamodb-tables.js';
+export { SnsTopics, type SnsTopicRow, type SnsMessageRow } from './sns-topics.js';

@@ -201,4 +201,44 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX activity_tasks_queue ON activity_tasks (activity_arn, status, scheduled_at);
     `,
   },
+  {
+    version: 6,
+    name: 'dynamodb tables and sns topics',
+    // The optimized DynamoDB and SNS integrations and their APIs. A DynamoDB table's description
+    // (key schema, attribute definitions, ...) is JSON; each item is one row keyed by the table and
+    // its key values in a canonical text form (numbers normalised, so 1 and 1.0 are the same key;
+    // `range_key` is '' for a table without a sort key); the item is its attribute-value JSON. SNS
+    // topics keep their attributes as JSON; every message published is kept (nothing is delivered:
+    // subscriptions are not emulated) in publishing order, to be listed per topic.
+    sql: `
+      CREATE TABLE dynamodb_tables (
+        name        TEXT    NOT NULL PRIMARY KEY,
+        description TEXT    NOT NULL,
+        created_at  INTEGER NOT NULL
+      );
+      CREATE TABLE dynamodb_items (
+        table_name  TEXT NOT NULL,
+        hash_key    TEXT NOT NULL,
+        range_key   TEXT NOT NULL,
+        item        TEXT NOT NULL,
+        PRIMARY KEY (table_name, hash_key, range_key)
+      ) WITHOUT ROWID;
+      CREATE TABLE sns_topics (
+        arn         TEXT    NOT NULL PRIMARY KEY,
+        name        TEXT    NOT NULL,
+        attributes  TEXT    NOT NULL,
+        created_at  INTEGER NOT NULL
+      );
+      CREATE TABLE sns_messages (
+        seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+        topic_arn     TEXT    NOT NULL,
+        message_id    TEXT    NOT NULL,
+        subject       TEXT,
+        message       TEXT    NOT NULL,
+        attributes    TEXT,
+        published_at  INTEGER NOT NULL
+      );
+      CREATE INDEX sns_messages_by_topic ON sns_messages (topic_arn, seq);
+    `,
+  },
 ];

@@ -18,6 +18,8 @@ import { ResourceTable } from './resources.js';
 import { StateMachineTable } from './state-machines.js';
 import { ExecutionTable } from './executions.js';
 import { TaskTokenTable } from './task-tokens.js';
+import { DynamoDbTables } from './dynamodb-tables.js';
+import { SnsTopics } from './sns-topics.js';
 import { ResourceTagTable, StateMachineAliasTable, StateMachineVersionTable } from './state-machine-versions.js';
 import { ActivityTable } from './activities.js';
 import { GarbageTable } from './garbage.js';
@@ -43,6 +45,8 @@ export class Store {
   readonly activities: ActivityTable;
   /** What gc reads and removes. */
   readonly garbage: GarbageTable;
+  readonly dynamodb: DynamoDbTables;
+  readonly sns: SnsTopics;
   private closed = false;
 
   private constructor(
@@ -61,6 +65,8 @@ export class Store {
     this.tags = new ResourceTagTable(db);
     this.activities = new ActivityTable(db, options.now ?? Date.now);
     this.garbage = new GarbageTable(db);
+    this.dynamodb = new DynamoDbTables(db);
+    this.sns = new SnsTopics(db);
   }
 
   /** Opens (creating if needed) `<home>/state.db`. */

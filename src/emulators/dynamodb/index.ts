@@ -1,0 +1,2 @@
+export { DynamoDbService } from './service.js';
+export { DynamoDbError, isDynamoDbError } from './errors.js';

@@ -1,0 +1,1 @@
+export { SnsService, SnsError, type PublishInput, type MessageAttribute } from './service.js';
