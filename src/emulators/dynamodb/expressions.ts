@@ -119,6 +119,8 @@ class Parser {
     private readonly ph: Placeholders,
   ) {
     if (src.trim() === '') throw validation(`Invalid ${expression}: The expression can not be empty;`);
+    // DynamoDB's 4 KB limit on an expression also bounds the parser's recursion on nested parentheses.
+    if (Buffer.byteLength(src, 'utf8') > 4096) throw validation(`Invalid ${expression}: Expression size has exceeded the maximum allowed size; expression size: ${Buffer.byteLength(src, 'utf8')}`);
     this.tokens = tokenize(src, expression);
   }
 

@@ -203,3 +203,29 @@ test('DynamoDB client: items with condition and update expressions, projections,
     await h.close();
   }
 });
+
+test('DynamoDB client: hostile inputs are refused with DynamoDB errors, never a hang or an internal error', { timeout: 60_000 }, async () => {
+  const h = await apiHarness();
+  const ddb = new DynamoDBClient(clientConfig(h.api));
+  try {
+    await ddb.send(new CreateTableCommand({ TableName: 'hostile', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+    const key = { id: { S: 'x' } };
+    const nested = '('.repeat(3000) + 'a = :a' + ')'.repeat(3000);
+    await rejectsWith(ddb.send(new PutItemCommand({ TableName: 'hostile', Item: key, ConditionExpression: nested, ExpressionAttributeValues: { ':a': { N: '1' } } })), 'ValidationException', /^Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: 6006$/);
+    let deep: Record<string, unknown> = { S: 'leaf' };
+    for (let i = 0; i < 40; i++) deep = { M: { d: deep } };
+    await rejectsWith(ddb.send(new PutItemCommand({ TableName: 'hostile', Item: { ...key, deep: deep as never } })), 'ValidationException', 'Nesting Levels have exceeded supported limits');
+    await rejectsWith(ddb.send(new PutItemCommand({ TableName: 'hostile', Item: { ...key, n: { N: '1'.repeat(39) } } })), 'ValidationException', 'Attempting to store more than 38 significant digits in a Number');
+    await rejectsWith(ddb.send(new PutItemCommand({ TableName: 'hostile', Item: { ...key, n: { N: '1e200' } } })), 'ValidationException', /Number overflow/);
+    await rejectsWith(ddb.send(new UpdateItemCommand({ TableName: 'hostile', Key: key, UpdateExpression: 'SET a = :a', ConditionExpression: 'a BETWEEN :hi AND :lo', ExpressionAttributeValues: { ':a': { N: '1' }, ':hi': { N: '5' }, ':lo': { N: '1' } } })), 'ValidationException', /The BETWEEN operator requires upper bound to be greater than or equal to lower bound/);
+    await rejectsWith(ddb.send(new UpdateItemCommand({ TableName: 'hostile', Key: key, UpdateExpression: 'SET a.b.c = :a', ExpressionAttributeValues: { ':a': { N: '1' } } })), 'ValidationException', 'The document path provided in the update expression is invalid for update');
+    // Numbers stay exact where a double would not: 0.1 + 0.2 is 0.3.
+    await ddb.send(new PutItemCommand({ TableName: 'hostile', Item: { ...key, n: { N: '0.1' } } }));
+    const sum = await ddb.send(new UpdateItemCommand({ TableName: 'hostile', Key: key, UpdateExpression: 'SET n = n + :b', ExpressionAttributeValues: { ':b': { N: '0.2' } }, ReturnValues: 'UPDATED_NEW' }));
+    assert.deepEqual(sum.Attributes, { n: { N: '0.3' } });
+    assert.deepEqual(h.logged, []);
+  } finally {
+    ddb.destroy();
+    await h.close();
+  }
+});
