@@ -16,7 +16,7 @@ test('a home at schema 4 migrates to 5 keeping its state machines and executions
     // Written by raw SQL as build 4 would have: the new columns did not exist.
     const v4 = Store.open(home, { migrations: MIGRATIONS.filter((m) => m.version <= 4) });
     v4.close();
-    const store = Store.open(home);
+    const store = Store.open(home, { migrations: MIGRATIONS.filter((m) => m.version <= 5) });
     try {
       assert.equal(store.schemaVersion(), 5);
       assert.ok(store.stateMachines.insert({ arn: SM, name: 'm', definition: '{}', roleArn: 'r', type: 'STANDARD' }));
