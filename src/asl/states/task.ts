@@ -7,13 +7,13 @@ import { isAborted } from '../history.js';
 import { checkPayloadSize } from '../payload-limit.js';
 import { buildContext, type Frame, type StateEntry } from '../runtime.js';
 import type { PathScope } from '../scope.js';
-import type { TaskDescriptor } from '../task-invoker.js';
+import type { TaskDescriptor, TaskRequest } from '../task-invoker.js';
 import { GuardedState, type AttemptResult } from './guarded-state.js';
 import { invalidPath } from './jsonpath-io.js';
 import { compileNumberField, readNumberField, type NumberChecks, type NumberField } from './number-field.js';
 import type { QueryLanguage } from './state-base.js';
 import { TaskDeadlines } from './task-deadlines.js';
-import { TaskEvents, type TaskLimits } from './task-events.js';
+import { TaskEvents, type RecordedOutcome, type TaskLimits } from './task-events.js';
 import { ActivityEvents } from './activity-events.js';
 
 /**
@@ -68,47 +68,19 @@ export class TaskState extends GuardedState {
     events.scheduled(parameters, limits);
     if (events.recording) await taskPickedUp();
     const startedId = events.started();
-    // Resuming: a task whose outcome is recorded is answered from the history, never run again.
     const recorded = events.recordedOutcome();
-    if (recorded !== undefined) {
-      if ('output' in recorded) return events.succeeded(recorded.output);
-      events.failed(recorded.error);
-      throw recorded.error;
-    }
+    if (recorded !== undefined) return answerFromHistory(recorded, events);
     const { resumed, elapsedMs } = events.resumption(startedId);
-    const deadlines = new TaskDeadlines(frame.rt.clock, limits, elapsedMs);
-    const call = childAbort(frame.rt.signal);
-    let result: Json;
-    try {
-      result = await deadlines.race(
-        frame.rt.tasks.invoke({
-          resource: this.resource,
-          parameters,
-          stateName: this.name,
-          ...(token !== undefined ? { taskToken: token } : {}),
-          ...(resumed ? { resumed: true } : {}),
-          signal: call.signal,
-          heartbeat: () => deadlines.heartbeat(),
-          submitted: (response: Json) => events.submitted(response),
-          context,
-          ...(limits.timeoutSeconds !== undefined ? { timeoutSeconds: limits.timeoutSeconds } : {}),
-          ...(limits.heartbeatSeconds !== undefined ? { heartbeatSeconds: limits.heartbeatSeconds } : {}),
-        }),
-      );
-      checkPayloadSize(result, events.payloadOwner);
-    } catch (e) {
-      const err = taskError(e);
-      call.controller.abort(err);
-      // A task stopped because a sibling branch or iteration failed records no outcome of its own:
-      // its Map or Parallel closes it with TaskStateAborted.
-      if (err.inStateContext || isAborted(frame.thread)) throw err;
-      events.failed(err);
-      throw err;
-    } finally {
-      deadlines.dispose();
-      call.detach();
-    }
-    return events.succeeded(result);
+    const request = {
+      resource: this.resource,
+      parameters,
+      stateName: this.name,
+      ...(token !== undefined ? { taskToken: token } : {}),
+      ...(resumed ? { resumed: true } : {}),
+      submitted: (response: Json) => events.submitted(response),
+      context,
+    };
+    return await this.callService(frame, limits, elapsedMs, request, events, events.payloadOwner);
   }
 
   /**
@@ -128,36 +100,54 @@ export class TaskState extends GuardedState {
     const resumed = events.wasScheduled;
     if (resumed) {
       const { outcome, scheduledAt } = events.replay();
-      if (outcome !== undefined) {
-        if ('output' in outcome) return events.succeeded(outcome.output);
-        events.failed(outcome.error);
-        throw outcome.error;
-      }
+      if (outcome !== undefined) return answerFromHistory(outcome, events);
       if (!Number.isNaN(scheduledAt)) elapsedMs = Math.max(0, frame.rt.clock.now() - scheduledAt);
     }
+    const request = {
+      resource: this.resource,
+      parameters,
+      stateName: this.name,
+      taskToken: token,
+      ...(resumed ? { resumed: true } : {}),
+      activity: { scheduled: () => events.scheduled(), started: (worker: string | undefined) => events.started(worker) },
+      context,
+    };
+    return await this.callService(frame, limits, elapsedMs, request, events, 'activity');
+  }
+
+  /**
+   * The service call under the state's deadlines: its result (within the payload limit) recorded as
+   * the attempt's success, or its error mapped and recorded as its failure — unless a sibling's
+   * failure stopped it, which its Map or Parallel records.
+   */
+  private async callService(
+    frame: Frame,
+    limits: TaskLimits,
+    elapsedMs: number,
+    request: Omit<TaskRequest, 'signal' | 'heartbeat' | 'timeoutSeconds' | 'heartbeatSeconds'>,
+    events: OutcomeEvents,
+    payloadOwner: string,
+  ): Promise<Json> {
     const deadlines = new TaskDeadlines(frame.rt.clock, limits, elapsedMs);
     const call = childAbort(frame.rt.signal);
     let result: Json;
     try {
       result = await deadlines.race(
         frame.rt.tasks.invoke({
-          resource: this.resource,
-          parameters,
-          stateName: this.name,
-          taskToken: token,
-          ...(resumed ? { resumed: true } : {}),
+          ...request,
           signal: call.signal,
           heartbeat: () => deadlines.heartbeat(),
-          activity: { scheduled: () => events.scheduled(), started: (worker) => events.started(worker) },
-          context,
           ...(limits.timeoutSeconds !== undefined ? { timeoutSeconds: limits.timeoutSeconds } : {}),
           ...(limits.heartbeatSeconds !== undefined ? { heartbeatSeconds: limits.heartbeatSeconds } : {}),
         }),
       );
-      checkPayloadSize(result, 'activity');
+      // AWS names the function ARN for the legacy Lambda resource, the resource type otherwise.
+      checkPayloadSize(result, payloadOwner);
     } catch (e) {
       const err = taskError(e);
       call.controller.abort(err);
+      // A task stopped because a sibling branch or iteration failed records no outcome of its own:
+      // its Map or Parallel closes it with TaskStateAborted.
       if (err.inStateContext || isAborted(frame.thread)) throw err;
       events.failed(err);
       throw err;
@@ -169,6 +159,18 @@ export class TaskState extends GuardedState {
   }
 }
 
+/** How an attempt's outcome is recorded (TaskEvents, ActivityEvents). */
+interface OutcomeEvents {
+  succeeded(result: Json): Json;
+  failed(err: StatesError): void;
+}
+
+/** Resuming: a task whose outcome is recorded is answered from the history, never run again. */
+function answerFromHistory(recorded: RecordedOutcome, events: OutcomeEvents): Json {
+  if ('output' in recorded) return events.succeeded(recorded.output);
+  events.failed(recorded.error);
+  throw recorded.error;
+}
 
 /**
  * A task starts asynchronously after it is scheduled: on AWS, Map iterations and Parallel branches
