@@ -1,4 +1,4 @@
-import type { Json } from '../core/json.js';
+import { jsonSyntaxError, type Json } from '../core/json.js';
 import { UserError } from '../core/errors.js';
 import { readUserFile } from '../core/user-file.js';
 
@@ -15,16 +15,7 @@ export function parseJsonText(text: string, name: string, what: string): Json {
   try {
     return JSON.parse(text) as Json;
   } catch (e) {
-    const msg = (e as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    let where = '';
-    if (pos) {
-      const upTo = text.slice(0, Number(pos[1]));
-      const line = upTo.split('\n').length;
-      const col = upTo.length - upTo.lastIndexOf('\n');
-      where = ` at line ${line}, column ${col}`;
-    }
-    const reason = msg.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
+    const { where, reason } = jsonSyntaxError(text, e);
     throw new UserError(`${name}: the ${what} is not valid JSON${where}: ${reason}`);
   }
 }

@@ -5,13 +5,14 @@
  * point at configurations that will run but probably not as intended.
  */
 import { isJsonObject, type Json } from '../core/json.js';
-import { formatFieldPath, type PathSegment } from './field-path.js';
+import type { PathSegment } from './field-path.js';
 import { containsPlaceholder } from './placeholders.js';
 import type { PipelineConfig, StageConfig } from './pipeline-schema.js';
 import { STAGES } from './pipeline-schema.js';
 import type { ConfigProblem, Severity } from './problems.js';
 import { sagemakerNameProblem } from './values.js';
 import type { SourceMap } from './yaml-source.js';
+import { locatedProblem } from './located-problem.js';
 
 /** Execution names are `<job_prefix>-<model_id>-<10-digit epoch seconds>`. */
 const EPOCH_SUFFIX = 11;
@@ -26,8 +27,7 @@ export const EVALUATION_MODEL_PATH = '/opt/ml/processing/model';
 export function crossCheck(config: PipelineConfig, sourceMap: SourceMap, file: string): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   const add = (severity: Severity, path: PathSegment[], message: string) => {
-    const pos = sourceMap.locate(path, 'key');
-    out.push({ file, line: pos.line, column: pos.column, path: formatFieldPath(path), message, severity });
+    out.push(locatedProblem(sourceMap, file, path, message, { prefer: 'key', severity }));
   };
   const runs = (s: StageConfig | undefined) => s?.run === true;
 

@@ -8,10 +8,11 @@
  * the job fails minutes into a cloud run with "No such file or directory".
  */
 import { isJsonObject, type Json, type JsonObject } from '../core/json.js';
-import { formatFieldPath, type PathSegment } from './field-path.js';
+import type { PathSegment } from './field-path.js';
 import type { PipelineConfig } from './pipeline-schema.js';
 import type { ConfigProblem } from './problems.js';
 import type { SourceMap } from './yaml-source.js';
+import { locatedProblem } from './located-problem.js';
 
 const SOURCE_ARCHIVE = 'source.tar.gz';
 
@@ -38,15 +39,14 @@ export function entryPointProblems(config: PipelineConfig, sourceMap: SourceMap,
   const have = new Set(scripts);
   const listed = scripts.length > 0 ? scripts.join(', ') : 'none';
   const missing = (path: PathSegment[], what: string, rel: string) => {
-    const pos = sourceMap.locate(path, 'value');
-    out.push({
-      file,
-      line: pos.line,
-      column: pos.column,
-      path: formatFieldPath(path),
-      message: `${what} is not in the pipeline folder, so the job would fail to start it (add ${rel} to ${dir}, or fix the path; the folder's scripts: ${listed})`,
-      severity: 'error',
-    });
+    out.push(
+      locatedProblem(
+        sourceMap,
+        file,
+        path,
+        `${what} is not in the pipeline folder, so the job would fail to start it (add ${rel} to ${dir}, or fix the path; the folder's scripts: ${listed})`,
+      ),
+    );
   };
   const checkEntrypoint = (path: PathSegment[], entrypoint: Json | undefined, mounts: Mount[]) => {
     if (!Array.isArray(entrypoint)) return;

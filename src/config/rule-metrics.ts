@@ -5,11 +5,12 @@
  * first run, after the evaluation script changed) nothing is checked here, and a run whose rule
  * names a missing metric is rejected with "(no value ...)".
  */
-import { formatFieldPath, type PathSegment } from './field-path.js';
+import type { PathSegment } from './field-path.js';
 import { parseApprovalRule } from './approval-rules.js';
 import type { PipelineConfig } from './pipeline-schema.js';
 import type { ConfigProblem } from './problems.js';
 import type { SourceMap } from './yaml-source.js';
+import { locatedProblem } from './located-problem.js';
 
 export interface EvaluationMetrics {
   /** The metric names the report holds. */
@@ -27,15 +28,14 @@ export function ruleMetricProblems(config: PipelineConfig, sourceMap: SourceMap,
   const listed = [...known.names].sort().join(', ');
   const check = (metric: string, path: PathSegment[]) => {
     if (have.has(metric)) return;
-    const pos = sourceMap.locate(path, 'value');
-    out.push({
-      file,
-      line: pos.line,
-      column: pos.column,
-      path: formatFieldPath(path),
-      message: `the evaluation step does not write a metric named ${JSON.stringify(metric)}, so this rule would reject every model (its report ${known.source} has: ${listed}; name one of those)`,
-      severity: 'error',
-    });
+    out.push(
+      locatedProblem(
+        sourceMap,
+        file,
+        path,
+        `the evaluation step does not write a metric named ${JSON.stringify(metric)}, so this rule would reject every model (its report ${known.source} has: ${listed}; name one of those)`,
+      ),
+    );
   };
   config.approval.rules.forEach((text, i) => {
     const parsed = parseApprovalRule(text);

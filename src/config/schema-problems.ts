@@ -5,10 +5,11 @@
  * an enum, the quoting fix for a number written as a string, and so on.
  */
 import type { z } from 'zod';
-import { formatFieldPath, type PathSegment } from './field-path.js';
+import type { PathSegment } from './field-path.js';
 import type { ConfigProblem } from './problems.js';
 import { nearestName } from './suggest.js';
 import type { SourceMap } from './yaml-source.js';
+import { locatedProblem } from './located-problem.js';
 
 type Issue = z.core.$ZodIssue;
 type Def = { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; innerType?: z.ZodType; valueType?: z.ZodType; in?: z.ZodType };
@@ -103,8 +104,7 @@ const MISSING_HINTS: Record<string, string> = {
 export function issuesToProblems(issues: readonly Issue[], root: z.ZodType, value: unknown, sourceMap: SourceMap, file: string): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   const add = (path: readonly PathSegment[], message: string, prefer: 'key' | 'value' = 'value', at: readonly PathSegment[] = path) => {
-    const pos = sourceMap.locate(at, prefer);
-    out.push({ file, line: pos.line, column: pos.column, path: formatFieldPath(path), message, severity: 'error' });
+    out.push(locatedProblem(sourceMap, file, path, message, { prefer, at }));
   };
 
   for (const issue of issues) {

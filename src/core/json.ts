@@ -64,3 +64,18 @@ export function jsonDepthExceeds(v: unknown, max: number = MAX_JSON_DEPTH): bool
   }
   return false;
 }
+
+/**
+ * Why `text` failed JSON.parse, for a one-line message: where (` at line L, column C`, when the
+ * parser names a position; empty otherwise) and the parser's reason without its position.
+ */
+export function jsonSyntaxError(text: string, err: unknown): { where: string; reason: string } {
+  const msg = err instanceof Error ? err.message : String(err);
+  const pos = /position (\d+)/.exec(msg);
+  let where = '';
+  if (pos) {
+    const upTo = text.slice(0, Number(pos[1]));
+    where = ` at line ${upTo.split('\n').length}, column ${upTo.length - upTo.lastIndexOf('\n')}`;
+  }
+  return { where, reason: msg.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '') };
+}

@@ -3,7 +3,7 @@
  * `--mock-config` for `exec`) through the one user-file reader, and checks it whole: a mistake is
  * one line naming the file, the place in the JSON and what to do, before anything runs.
  */
-import type { Json } from '../core/json.js';
+import { jsonSyntaxError, type Json } from '../core/json.js';
 import { readUserFile } from '../core/user-file.js';
 import { MockConfigError, parseMockConfig, type MockConfig } from '../integrations/mock-config.js';
 
@@ -16,14 +16,8 @@ export async function readMockConfig(path: string): Promise<MockConfig> {
   try {
     value = JSON.parse(text) as Json;
   } catch (e) {
-    const msg = (e as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    let where = '';
-    if (pos) {
-      const upTo = text.slice(0, Number(pos[1]));
-      where = ` at line ${upTo.split('\n').length}, column ${upTo.length - upTo.lastIndexOf('\n')}`;
-    }
-    throw new MockConfigError(`${path}: the mock configuration is not valid JSON${where}: ${msg.replace(/ in JSON at position \d+.*$/, '')}`);
+    const { where, reason } = jsonSyntaxError(text, e);
+    throw new MockConfigError(`${path}: the mock configuration is not valid JSON${where}: ${reason}`);
   }
   return parseMockConfig(value, path);
 }

@@ -23,16 +23,8 @@ export interface ResourceRow {
   updatedAt: number;
 }
 
-export interface NewResource {
-  kind: string;
-  name: string;
-  arn: string;
-  parent?: string;
-  seq?: number;
-  status?: string;
-  record: JsonObject;
-  createdAt?: number;
-}
+/** A row to insert: its times default to now. */
+export type NewResource = Omit<ResourceRow, 'createdAt' | 'updatedAt'> & { createdAt?: number };
 
 interface RawRow {
   kind: string;
