@@ -14,6 +14,7 @@ import { runCaptureBench } from './capture-bench.js';
 import { runHostingBench } from './hosting-bench.js';
 import { runJobOverheadBench } from './job-overhead-bench.js';
 import { runRequirementsBench } from './requirements-bench.js';
+import { runXgboostBench } from './xgboost-bench.js';
 import { runPipelineBench } from './pipeline-bench.js';
 import { runStartupBench } from './startup-bench.js';
 import { runS3Bench } from './s3-bench.js';
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
   console.log('\nlocal SageMaker jobs');
   await runJobOverheadBench((l) => console.log(l));
   await runRequirementsBench((l) => console.log(l));
+  await runXgboostBench((l) => console.log(l));
 
   console.log('\nlocal SageMaker hosting and batch transform');
   await runHostingBench((l) => console.log(l));
