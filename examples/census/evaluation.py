@@ -5,6 +5,10 @@ SageMaker contract: the training job's model.tar.gz is mounted at /opt/ml/proces
 test split at /opt/ml/processing/test; what is written under /opt/ml/processing/evaluation is
 uploaded to the job's output.
 
+The model is the scikit-learn one train.py writes (model.joblib) or, in the pipeline-xgboost.yaml
+variant, the built-in XGBoost algorithm's (xgboost-model, a booster whose predictions are
+probabilities of "50000+"; the evaluation then runs on the XGBoost image).
+
 Writes evaluation.json in SageMaker's model-quality format, which the pipeline's approval rules
 read (accuracy, precision, recall, f1, roc_auc) and the model registry shows:
     {"binary_classification_metrics": {"accuracy": {"value": 0.94, "standard_deviation": "NaN"}, ...}}
@@ -37,7 +41,29 @@ def extract_model(archive, into):
             tar.extractall(root, filter="data")
         else:
             tar.extractall(root)
+    if os.path.exists(os.path.join(root, "xgboost-model")):
+        return XGBoostModel(os.path.join(root, "xgboost-model"))
     return joblib.load(os.path.join(root, "model.joblib"))
+
+
+class XGBoostModel(object):
+    """The built-in XGBoost algorithm's model with the two methods the evaluation uses."""
+
+    def __init__(self, path):
+        import xgboost as xgb
+
+        self.xgb = xgb
+        self.booster = xgb.Booster()
+        self.booster.load_model(path)
+
+    def predict_proba(self, x):
+        import numpy as np
+
+        p = self.booster.predict(self.xgb.DMatrix(x))
+        return np.column_stack([1 - p, p])
+
+    def predict(self, x):
+        return (self.predict_proba(x)[:, 1] > 0.5).astype(int)
 
 
 def main():

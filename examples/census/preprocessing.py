@@ -9,6 +9,10 @@ Feature engineering with one scikit-learn ColumnTransformer: age and weeks worke
 (one-hot bins), money amounts and employer size are standardised, and categories are one-hot
 encoded. The rows are split 70/30 (stratified on the label) and written as headerless CSVs:
 train_features.csv, train_labels.csv, test_features.csv, test_labels.csv.
+
+With --xgboost (the pipeline-xgboost.yaml variant) it also writes what SageMaker's built-in XGBoost
+algorithm reads: headerless CSVs with the label in the first column, the training rows split 80/20
+into /opt/ml/processing/xgboost/train/train.csv and /opt/ml/processing/xgboost/validation/validation.csv.
 """
 import argparse
 import os
@@ -23,6 +27,7 @@ from sklearn.preprocessing import KBinsDiscretizer, OneHotEncoder, StandardScale
 INPUT_DIR = "/opt/ml/processing/input"
 TRAIN_DIR = "/opt/ml/processing/train"
 TEST_DIR = "/opt/ml/processing/test"
+XGBOOST_DIR = "/opt/ml/processing/xgboost"
 
 BINNED = ["age", "weeks worked in year"]
 SCALED = ["capital gains", "capital losses", "dividends from stocks", "num persons worked for employer"]
@@ -64,6 +69,7 @@ def write_csv(values, directory, name, fmt):
 def main(argv=None):
     parser = argparse.ArgumentParser()
     parser.add_argument("--train-test-split-ratio", type=float, default=0.3)
+    parser.add_argument("--xgboost", action="store_true", help="also write label-first train/validation CSVs for the built-in XGBoost algorithm")
     args, _ = parser.parse_known_args(argv)
 
     features, labels = read_input(INPUT_DIR)
@@ -80,7 +86,18 @@ def main(argv=None):
     write_csv(y_train, TRAIN_DIR, "train_labels.csv", "%d")
     write_csv(test_features, TEST_DIR, "test_features.csv", "%.6g")
     write_csv(y_test, TEST_DIR, "test_labels.csv", "%d")
+    if args.xgboost:
+        write_label_first(train_features, np.asarray(y_train))
     return 0
+
+
+def write_label_first(features, labels):
+    """The built-in XGBoost algorithm's text/csv: label first, no header; 20% of the rows for validation."""
+    x_fit, x_val, y_fit, y_val = train_test_split(
+        features, labels, test_size=0.2, random_state=0, stratify=labels if len(set(labels.tolist())) > 1 else None
+    )
+    write_csv(np.column_stack([y_fit, x_fit]), os.path.join(XGBOOST_DIR, "train"), "train.csv", "%.6g")
+    write_csv(np.column_stack([y_val, x_val]), os.path.join(XGBOOST_DIR, "validation"), "validation.csv", "%.6g")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@
  *
  * - MLOPS_BUCKET, MODEL_NAME, IMAGE_URI, SAGEMAKER_EXECUTION_ROLE, AWS_REGION_NAME: values of
  *   the deployment (the CDK stack's outputs in AWS; local defaults when run locally).
+ * - XGBOOST_IMAGE_URI: the SageMaker XGBoost 1.7-1 image of the deployment's region (filled where
+ *   the deployment knows it: locally, and by a trigger given XGBOOST_IMAGE_URI).
  * - SFN_EXECUTION_ID: the execution name, chosen when a run starts
  *   (`<job_prefix>-<model_id>-<epoch seconds>`), so S3 paths can be unique per run.
  *
@@ -21,6 +23,8 @@ export interface DeploymentValues {
   modelName: string;
   /** IMAGE_URI: the SageMaker scikit-learn image. */
   imageUri: string;
+  /** XGBOOST_IMAGE_URI: the SageMaker XGBoost 1.7-1 image, where the deployment provides it. */
+  xgboostImageUri?: string;
   /** SAGEMAKER_EXECUTION_ROLE: the role SageMaker jobs run with. */
   roleArn: string;
   /** AWS_REGION_NAME. */
@@ -31,6 +35,7 @@ export const DEPLOYMENT_PLACEHOLDERS = {
   MLOPS_BUCKET: 'bucket',
   MODEL_NAME: 'modelName',
   IMAGE_URI: 'imageUri',
+  XGBOOST_IMAGE_URI: 'xgboostImageUri',
   SAGEMAKER_EXECUTION_ROLE: 'roleArn',
   AWS_REGION_NAME: 'region',
 } as const satisfies Record<string, keyof DeploymentValues>;
@@ -46,6 +51,7 @@ export const SAMPLE_VALUES: Readonly<Record<PlaceholderName, string>> = {
   MLOPS_BUCKET: 'mlops-bucket',
   MODEL_NAME: 'demo',
   IMAGE_URI: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3',
+  XGBOOST_IMAGE_URI: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
   SAGEMAKER_EXECUTION_ROLE: 'arn:aws:iam::111111111111:role/SageMakerExecutionRole',
   AWS_REGION_NAME: 'us-east-1',
   SFN_EXECUTION_ID: 'mlops-demo-1700000000',
@@ -73,11 +79,12 @@ export function fillPlaceholders<T extends Json>(value: T, values: Partial<Recor
   return mapJsonStrings(value, (s) => replacePlaceholders(s, values)) as T;
 }
 
-/** The placeholder → value table for a deployment. */
-export function deploymentPlaceholderValues(d: DeploymentValues): Record<keyof typeof DEPLOYMENT_PLACEHOLDERS, string> {
-  const out = {} as Record<keyof typeof DEPLOYMENT_PLACEHOLDERS, string>;
+/** The placeholder → value table for a deployment (a value it does not provide is left as written). */
+export function deploymentPlaceholderValues(d: DeploymentValues): Partial<Record<keyof typeof DEPLOYMENT_PLACEHOLDERS, string>> {
+  const out: Partial<Record<keyof typeof DEPLOYMENT_PLACEHOLDERS, string>> = {};
   for (const [name, field] of Object.entries(DEPLOYMENT_PLACEHOLDERS) as [keyof typeof DEPLOYMENT_PLACEHOLDERS, keyof DeploymentValues][]) {
-    out[name] = d[field];
+    const value = d[field];
+    if (value !== undefined) out[name] = value;
   }
   return out;
 }

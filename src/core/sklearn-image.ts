@@ -46,3 +46,13 @@ export function sklearnImageUri(region: string): string {
   sklearnImageAccount(region);
   return imageUri(sklearnRow(), region)!;
 }
+
+/** The SageMaker XGBoost 1.7-1 image for a region (its row of data/runtimes.json), e.g. for XGBOOST_IMAGE_URI. */
+export function xgboostImageUri(region: string): string {
+  const row = runtimeRow('sagemaker-xgboost');
+  const uri = row === undefined ? undefined : imageUri(row, region);
+  if (uri === undefined) {
+    throw new UserError(`no SageMaker XGBoost 1.7-1 image is known for region ${JSON.stringify(region)} (data/runtimes.json)`, 'UNSUPPORTED_REGION');
+  }
+  return uri;
+}

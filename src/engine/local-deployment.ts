@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import type { JsonObject } from '../core/json.js';
 import { UserError } from '../core/errors.js';
-import { sklearnImageUri } from '../core/sklearn-image.js';
+import { sklearnImageUri, xgboostImageUri } from '../core/sklearn-image.js';
 import type { ExecutionResult } from '../asl/execution.js';
 import { hasErrors, InvalidPipelineError, loadPipeline, type DeploymentValues, type LoadedPipeline, type PipelineConfig } from '../config/index.js';
 import { renderPipelineDefinition, substituteDefinition } from '../definition/index.js';
@@ -81,7 +81,7 @@ export interface LocalDeployment {
 /** The local deployment's values: what CDK outputs would be on AWS. */
 export function localDeployment(modelName: string): DeploymentValues {
   const region = 'us-east-1';
-  return { bucket: LOCAL_BUCKET, modelName, imageUri: sklearnImageUri(region), roleArn: LOCAL_ROLE_ARN, region };
+  return { bucket: LOCAL_BUCKET, modelName, imageUri: sklearnImageUri(region), xgboostImageUri: xgboostImageUri(region), roleArn: LOCAL_ROLE_ARN, region };
 }
 
 export async function deployPipelineLocally(services: LocalServices, opts: LocalDeploymentOptions): Promise<LocalDeployment> {

@@ -145,6 +145,7 @@ export function deploymentFromEnv(env: Readonly<Record<string, string | undefine
     bucket: requiredEnv(env, 'MLOPS_BUCKET', 'the MLOps bucket'),
     modelName: env['MODEL_NAME'] || 'demo',
     imageUri: requiredEnv(env, 'IMAGE_URI', 'the SageMaker image'),
+    ...(env['XGBOOST_IMAGE_URI'] ? { xgboostImageUri: env['XGBOOST_IMAGE_URI'] } : {}),
     roleArn: requiredEnv(env, 'SAGEMAKER_EXECUTION_ROLE', 'the SageMaker execution role ARN'),
     region: env['AWS_REGION_NAME'] || requiredEnv(env, 'AWS_REGION', 'the region'),
   };
