@@ -52,6 +52,7 @@ const ACTIONS: Record<string, Handler> = {
   ListActivities: (s, i) => s.listActivities(i as never),
   DeleteActivity: (s, i) => s.deleteActivity(i as never),
   GetActivityTask: (s, i, signal) => s.getActivityTask(i as never, signal),
+  TestState: (s, i, signal) => s.testState(i as never, signal),
 };
 
 export function sfnError(res: ServerResponse, status: number, name: string, message: string): void {

@@ -42,6 +42,8 @@ import type {
   UntagResourceInput,
   UpdateStateMachineAliasInput,
   UpdateStateMachineAliasOutput,
+  TestStateInput,
+  TestStateOutput,
   ValidateStateMachineDefinitionInput,
   ValidateStateMachineDefinitionOutput,
   DescribeExecutionInput,
@@ -117,6 +119,7 @@ import { notRedrivableReason } from './shapes.js';
 import { describeExecutionShape, describeStateMachineShape, describeVersionShape, executionListItem, historyEventShape, resultFromStore, stateMachineListItem } from './shapes.js';
 import { checkLoggingConfiguration, checkTracingConfiguration, loggingShape, tracingShape } from './machine-config.js';
 import { validateStateMachineDefinition } from './definition-diagnostics.js';
+import { testState } from './state-test-run.js';
 import { checkTags, ResourceTags } from './tags.js';
 import { MachineVersions, type StartTarget } from './versions.js';
 
@@ -363,6 +366,11 @@ export class LocalStepFunctions {
     const revisionId = version ? version.revisionId : machine?.revisionId;
     if (revisionId !== undefined) out.revisionId = revisionId;
     return out;
+  }
+
+  /** TestState: one state run by the engine with the home's services (or the given mock); `signal` ends it. */
+  testState(input: TestStateInput, signal?: AbortSignal): Promise<TestStateOutput> {
+    return testState(input, this.services.tasks, this.services.location, signal);
   }
 
   validateStateMachineDefinition(input: ValidateStateMachineDefinitionInput): ValidateStateMachineDefinitionOutput {
