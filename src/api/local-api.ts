@@ -4,6 +4,7 @@
  *   POST /  X-Amz-Target: AWSStepFunctions.<Action>         Step Functions (AWS JSON 1.0)
  *   POST /  X-Amz-Target: SageMaker.<Describe*|List*>        SageMaker control plane reads (AWS JSON 1.1)
  *   POST /endpoints/<EndpointName>/invocations               SageMaker runtime InvokeEndpoint (restJson1)
+ *   POST /endpoints/<EndpointName>/async-invocations         InvokeEndpointAsync (input and output in the local S3)
  *   POST /2015-03-31/functions/<name|ARN>/invocations        Lambda Invoke (restJson1)
  *   POST /  X-Amz-Target: DynamoDB_20120810.<Action>         DynamoDB tables and items (AWS JSON 1.0)
  *   POST /  form body, signed for `sns`                      SNS topics and Publish (AWS Query, XML answers)
@@ -35,6 +36,7 @@ import { CONSOLE_API_PREFIX, handleConsoleApi, type ConsoleApiServices } from '.
 import { BodyTooLarge, readBody, send, sendJsonError } from './http-io.js';
 import { handleLambdaInvoke, handleLambdaRead, LAMBDA_BODY_LIMIT, LAMBDA_FUNCTIONS_ROUTE, sendLambdaError } from './lambda-api.js';
 import { handleSageMaker, SAGEMAKER_BODY_LIMIT, SAGEMAKER_TARGET_PREFIX } from './sagemaker-api.js';
+import { handleInvokeEndpointAsync } from './sagemaker-async-api.js';
 import { handleInvokeEndpoint, INVOKE_BODY_LIMIT, sendRuntimeError } from './sagemaker-runtime-api.js';
 import { handleS3, s3Target, type S3Services } from './s3/s3-api.js';
 import { handleStepFunctions, SFN_BODY_LIMIT, SFN_TARGET_PREFIX, sfnError } from './step-functions-api.js';
@@ -76,6 +78,7 @@ export interface LocalApi {
 type Protocol = 'sfn' | 'sagemaker' | 'runtime' | 'lambda' | 's3' | 'dynamodb' | 'sns' | 'none';
 
 const ENDPOINT_ROUTE = /^\/endpoints\/([^/]+)\/invocations$/;
+const ASYNC_ENDPOINT_ROUTE = /^\/endpoints\/([^/]+)\/async-invocations$/;
 const LAMBDA_ROUTE = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
 /**
@@ -138,8 +141,9 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
     const s3Request = s3Target(req);
     const s3Subresource = /[?&](uploads|uploadId|delete)\b/.test(req.url ?? '');
     const endpoint = ENDPOINT_ROUTE.exec(path);
+    const asyncEndpoint = ASYNC_ENDPOINT_ROUTE.exec(path);
     const fn = LAMBDA_ROUTE.exec(path);
-    if (s3Request && !(req.method === 'POST' && (endpoint || fn) && !s3Subresource)) {
+    if (s3Request && !(req.method === 'POST' && (endpoint || asyncEndpoint || fn) && !s3Subresource)) {
       protocol.is = 's3';
       return handleS3(s3, s3Request, req, res, log);
     }
@@ -167,6 +171,11 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
       protocol.is = 'runtime';
       const body = await readBody(req, INVOKE_BODY_LIMIT);
       return handleInvokeEndpoint(services.sagemaker, services.location, decodeURIComponent(endpoint[1]!), req, body, res);
+    }
+    if (req.method === 'POST' && asyncEndpoint) {
+      protocol.is = 'runtime';
+      const body = await readBody(req, INVOKE_BODY_LIMIT);
+      return handleInvokeEndpointAsync(services.sagemaker, services.s3, services.location, decodeURIComponent(asyncEndpoint[1]!), req, body, res, log);
     }
     if (req.method === 'POST' && fn) {
       protocol.is = 'lambda';

@@ -35,7 +35,7 @@ export function sendRuntimeError(res: ServerResponse, e: SageMakerRuntimeError):
 }
 
 /** Where the endpoint's (or the named variant's) model server listens, starting it here if needed. */
-async function serverUrl(service: SageMakerService, endpoint: string, variant: string | undefined, location: AwsLocation): Promise<string> {
+export async function serverUrl(service: SageMakerService, endpoint: string, variant: string | undefined, location: AwsLocation): Promise<string> {
   const ensure = (service as { ensureEndpointServing?: (name: string, variant?: string) => Promise<string> }).ensureEndpointServing;
   if (typeof ensure === 'function') return ensure.call(service, endpoint, variant);
   const url = service.endpointUrl(endpoint, variant);
@@ -57,14 +57,19 @@ function invokedVariant(service: SageMakerService, endpoint: string, asked: stri
 }
 
 function forward(url: string, req: IncomingMessage, body: Buffer): Promise<Upstream> {
-  const target = new URL('invocations', url.endsWith('/') ? url : url + '/');
-  const headers: Record<string, string | number> = { 'content-length': body.length };
+  const headers: Record<string, string> = {};
   for (const h of FORWARDED) {
     const v = req.headers[h];
     if (typeof v === 'string') headers[h] = v;
   }
+  return forwardInvocation(url, headers, body);
+}
+
+/** POSTs an invocation to a model server's `/invocations` (also InvokeEndpointAsync's path). */
+export function forwardInvocation(url: string, headers: Record<string, string>, body: Buffer): Promise<Upstream> {
+  const target = new URL('invocations', url.endsWith('/') ? url : url + '/');
   return new Promise((resolve, reject) => {
-    const r = request(target, { method: 'POST', headers, agent }, (up) => {
+    const r = request(target, { method: 'POST', headers: { ...headers, 'content-length': body.length }, agent }, (up) => {
       const chunks: Buffer[] = [];
       up.on('data', (c: Buffer) => chunks.push(c));
       up.on('error', reject);
