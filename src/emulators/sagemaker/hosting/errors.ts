@@ -6,6 +6,7 @@
 export type StartStage =
   | 'model_data'
   | 'code'
+  | 'requirements'
   | 'model_archive'
   | 'code_archive'
   | 'import'

@@ -33,6 +33,8 @@ export interface HostingOptions {
   restartAttempts?: number;
   /** ... waiting this long before the second attempt and twice as long before each next (default 500 ms, at most 10 s). */
   restartDelayMs?: number;
+  /** This machine's environment, for pip's settings when the code has a requirements.txt (default process.env). */
+  hostEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface ResolvedHostingOptions {
@@ -48,6 +50,7 @@ export interface ResolvedHostingOptions {
   stopGraceMs: number;
   restartAttempts: number;
   restartDelayMs: number;
+  hostEnv: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 export function resolveHostingOptions(o: HostingOptions = {}): ResolvedHostingOptions {
@@ -62,5 +65,6 @@ export function resolveHostingOptions(o: HostingOptions = {}): ResolvedHostingOp
     stopGraceMs: o.stopGraceMs ?? 2_000,
     restartAttempts: o.restartAttempts ?? 5,
     restartDelayMs: o.restartDelayMs ?? 500,
+    hostEnv: o.hostEnv,
   };
 }

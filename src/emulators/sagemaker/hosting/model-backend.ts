@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { packageFile } from '../../../core/package-root.js';
+import { LAYER_MOUNT, type RequirementsLayer } from '../pip-layer/index.js';
 import { runtimeFolders, sandboxMode, sandboxSupport, SandboxUnavailable, unsandboxedWarning, type SandboxSupport } from '../sandbox/index.js';
 import type { ServingStack } from '../runtimes/index.js';
 import { ModelServerStartError, modelArchiveInvalid, type StartStage } from './errors.js';
@@ -37,6 +38,8 @@ const BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
 export interface BackendLaunch {
   staged: StagedModel;
+  /** The code's requirements.txt layer: read-only at LAYER_MOUNT, its site-packages on PYTHONPATH. */
+  requirementsLayer?: RequirementsLayer;
   /** The mlops-sfn home (never visible to the server, even through a runtime folder). */
   home: string;
   /** The model's Environment (and, for transform jobs, the job's). */
@@ -53,6 +56,12 @@ export interface BackendLaunch {
   python: string;
   serving: ServingStack;
   options: ResolvedHostingOptions;
+}
+
+/** The server's PYTHONPATH with the layer's site-packages after the model's own entries. */
+function layerPythonPath(own: string | undefined, layer: RequirementsLayer, sandboxed: boolean): string {
+  const site = join(sandboxed ? LAYER_MOUNT : layer.hostDir, layer.sitePackages);
+  return own !== undefined && own !== '' ? `${own}:${site}` : site;
 }
 
 export class ModelBackend {
@@ -160,6 +169,7 @@ export class ModelBackend {
       MALLOC_MMAP_THRESHOLD_: String(32 * 1024 * 1024),
       MALLOC_TRIM_THRESHOLD_: String(256 * 1024 * 1024),
       ...launch.environment,
+      ...(launch.requirementsLayer !== undefined ? { PYTHONPATH: layerPythonPath(launch.environment['PYTHONPATH'], launch.requirementsLayer, sandboxed) } : {}),
       MLOPS_SFN_SERVER_TOKEN: token,
     };
     if (!sandboxed) {
@@ -180,6 +190,7 @@ export class ModelBackend {
                 archives: [staged.modelArchive, staged.codeArchive].filter((a): a is string => a !== undefined),
                 socketDir,
                 runtimeFolders: runtime.folders,
+                ...(launch.requirementsLayer !== undefined ? { requirementsLayer: launch.requirementsLayer.hostDir } : {}),
                 network: launch.networkIsolation !== true,
                 support,
               }),

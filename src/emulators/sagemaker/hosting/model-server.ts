@@ -23,6 +23,7 @@ import { FrontProxy } from './front-proxy.js';
 import type { ResolvedHostingOptions } from './hosting-options.js';
 import { LogSink } from './log-sink.js';
 import { ModelBackend } from './model-backend.js';
+import { installServerRequirements } from './server-requirements.js';
 import { stageModel } from './stage-model.js';
 
 export interface LocalInvokeResult extends InvokeResult {
@@ -64,8 +65,20 @@ export async function launchBackend(
       modelDataUrl: model.modelDataUrl,
       submitDirectory: model.environment['SAGEMAKER_SUBMIT_DIRECTORY'],
     });
+    const python = options.python !== undefined && runtime.source === 'builtin' ? options.python : runtime.python;
+    const layer = await installServerRequirements({
+      staged,
+      home: ctx.home,
+      python,
+      environment: model.environment,
+      networkIsolation: model.networkIsolation,
+      log,
+      options,
+      ...(options.hostEnv !== undefined ? { hostEnv: options.hostEnv } : {}),
+    });
     const backend = await ModelBackend.start({
       staged,
+      ...(layer !== undefined ? { requirementsLayer: layer } : {}),
       home: ctx.home,
       environment: { ...model.environment, ...extraEnvironment },
       region: ctx.region,
@@ -73,7 +86,7 @@ export async function launchBackend(
       modelDataUrl: model.modelDataUrl,
       networkIsolation: model.networkIsolation,
       what: `model ${model.name}`,
-      python: options.python !== undefined && runtime.source === 'builtin' ? options.python : runtime.python,
+      python,
       serving: runtime.serving,
       options,
     });

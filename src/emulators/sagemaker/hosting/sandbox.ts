@@ -15,6 +15,7 @@
  * process, through --die-with-parent) ends every process the user's code started.
  */
 import { basename, join } from 'node:path';
+import { LAYER_MOUNT } from '../pip-layer/index.js';
 import { sandboxArgs, type SandboxSupport } from '../sandbox/index.js';
 
 export const OPT_ML = '/opt/ml';
@@ -39,6 +40,8 @@ export interface ServerSandboxSpec {
   readonly runtimeFolders: readonly string[];
   /** False with the model's EnableNetworkIsolation. */
   readonly network: boolean;
+  /** The code's requirements.txt layer (host folder), read-only at LAYER_MOUNT. */
+  readonly requirementsLayer?: string;
   readonly support: SandboxSupport;
 }
 
@@ -56,6 +59,7 @@ export function serverSandboxArgs(spec: ServerSandboxSpec): string[] {
         { host: join(spec.root, 'tmp'), visible: '/tmp' },
         { host: join(spec.root, 'home'), visible: '/root' },
         { host: spec.servingDir, visible: SERVING_MOUNT, readOnly: true },
+        ...(spec.requirementsLayer !== undefined ? [{ host: spec.requirementsLayer, visible: LAYER_MOUNT, readOnly: true }] : []),
         ...spec.archives.map((a) => ({ host: a, visible: archiveInSandbox(a), readOnly: true })),
         { host: spec.socketDir, visible: SOCKET_MOUNT },
       ],

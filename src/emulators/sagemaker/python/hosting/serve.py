@@ -79,8 +79,7 @@ def main():
         from mlops_sfn_serving.http_server import HttpServer
 
         program = os.environ.get('SAGEMAKER_PROGRAM', '')
-        if os.path.isfile(os.path.join(code_dir, 'requirements.txt')):
-            log.warning('requirements.txt is not installed locally (no PyPI); the Debian python3 packages are used')
+        # requirements.txt was installed by mlops-sfn before this started, into a layer on PYTHONPATH.
         user_module = load_user_module(program, code_dir) if program else None
         if serving == 'xgboost':
             from mlops_sfn_serving import xgboost_serving

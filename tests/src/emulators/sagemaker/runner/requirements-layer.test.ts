@@ -5,7 +5,7 @@
  * folder (PIP_NO_INDEX + PIP_FIND_LINKS). A real PyPI package is tried where PyPI answers.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createJobRunner } from '../../../../../src/emulators/sagemaker/runner/job-runner.js';
+import { buildWheel } from '../../../../support/wheel.js';
 import { BUCKET, channel, makeTarGz, processingJob, readTarGz, s3Input, testHome, trainingJob, type TestHome } from '../../../../support/runner.js';
 
 let h: TestHome;
@@ -20,25 +21,7 @@ let wheels: string;
 before(async () => {
   h = await testHome();
   wheels = mkdtempSync(join(tmpdir(), 'mlops-sfn-wheels-'));
-  // A pure-Python wheel, written by hand as the wheel format defines it (zip + METADATA, WHEEL, RECORD).
-  execFileSync('/usr/bin/python3', [
-    '-c',
-    `
-import base64, hashlib, sys, zipfile
-name, ver, out = 'mlopsdemo', '1.0', sys.argv[1]
-files = {name + '/__init__.py': b'VALUE = 42\\n',
-         name + '-' + ver + '.dist-info/METADATA': ('Metadata-Version: 2.1\\nName: ' + name + '\\nVersion: ' + ver + '\\n').encode(),
-         name + '-' + ver + '.dist-info/WHEEL': b'Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n'}
-record = []
-with zipfile.ZipFile(out + '/' + name + '-' + ver + '-py3-none-any.whl', 'w') as z:
-    for n, d in files.items():
-        z.writestr(n, d)
-        record.append('%s,sha256=%s,%d' % (n, base64.urlsafe_b64encode(hashlib.sha256(d).digest()).rstrip(b'=').decode(), len(d)))
-    record.append(name + '-' + ver + '.dist-info/RECORD,,')
-    z.writestr(name + '-' + ver + '.dist-info/RECORD', '\\n'.join(record) + '\\n')
-`,
-    wheels,
-  ]);
+  buildWheel(wheels);
 });
 after(() => {
   h.cleanup();
