@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Json, JsonObject } from '../core/json.js';
 import { childAbort } from '../core/child-abort.js';
 import { RealClock, type Clock } from '../core/clock.js';
-import { executionArn, LOCAL_LOCATION, stateMachineArn, type AwsLocation } from '../core/arn.js';
+import { executionArn, LOCAL_LOCATION, localRoleArn, stateMachineArn, type AwsLocation } from '../core/arn.js';
 import { StatesError, States } from './errors.js';
 import { CountingHistory, payloadDetails, RecordingHistory, type EventMeta, type HistoryEvent, type HistorySink, type RecordedHistory } from './history.js';
 import type { StateMachine } from './machine.js';
@@ -98,7 +98,7 @@ export async function runExecution(machine: StateMachine, input: Json, opts: Exe
   const machineName = opts.stateMachineName ?? 'local';
   const smArn = stateMachineArn(location, machineName);
   const exArn = executionArn(location, machineName, name, type === 'EXPRESS' ? (opts.expressRunId ?? randomUUID()) : undefined);
-  const roleArn = opts.roleArn ?? `arn:${location.partition}:iam::${location.accountId}:role/mlops-sfn-local`;
+  const roleArn = opts.roleArn ?? localRoleArn(location);
   const startDate = opts.resume?.startDate ?? clock.now();
 
   const history: HistorySink =

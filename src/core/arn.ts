@@ -31,20 +31,31 @@ export function parseArn(arn: string, opts: { strictAccount?: boolean; requireRe
   return { partition, service, region, accountId, resource };
 }
 
+/**
+ * `arn:<partition>:<service>:<region>:<account>:<resource>` in `loc`; a global service's (IAM)
+ * has no region.
+ */
+export function formatArn(loc: AwsLocation, service: string, resource: string, opts: { global?: boolean } = {}): string {
+  return `arn:${loc.partition}:${service}:${opts.global ? '' : loc.region}:${loc.accountId}:${resource}`;
+}
+
 export function stateMachineArn(loc: AwsLocation, name: string): string {
-  return `arn:${loc.partition}:states:${loc.region}:${loc.accountId}:stateMachine:${name}`;
+  return formatArn(loc, 'states', `stateMachine:${name}`);
 }
 
 /** Express execution ARNs carry a third part, a run id, after the execution name. */
 export function executionArn(loc: AwsLocation, machineName: string, executionName: string, expressRunId?: string): string {
-  if (expressRunId !== undefined) {
-    return `arn:${loc.partition}:states:${loc.region}:${loc.accountId}:express:${machineName}:${executionName}:${expressRunId}`;
-  }
-  return `arn:${loc.partition}:states:${loc.region}:${loc.accountId}:execution:${machineName}:${executionName}`;
+  if (expressRunId !== undefined) return formatArn(loc, 'states', `express:${machineName}:${executionName}:${expressRunId}`);
+  return formatArn(loc, 'states', `execution:${machineName}:${executionName}`);
 }
 
 export function mapRunArn(loc: AwsLocation, machineName: string, label: string, id: string): string {
-  return `arn:${loc.partition}:states:${loc.region}:${loc.accountId}:mapRun:${machineName}/${label}:${id}`;
+  return formatArn(loc, 'states', `mapRun:${machineName}/${label}:${id}`);
+}
+
+/** The role an execution runs as when none is given (the local account's). */
+export function localRoleArn(loc: AwsLocation): string {
+  return formatArn(loc, 'iam', 'role/mlops-sfn-local', { global: true });
 }
 
 /**

@@ -8,7 +8,7 @@
  * condition only one of them should.
  */
 import { randomUUID } from 'node:crypto';
-import type { AwsLocation } from '../../core/arn.js';
+import { formatArn, type AwsLocation } from '../../core/arn.js';
 import { isJsonObject, type Json, type JsonObject } from '../../core/json.js';
 import type { ItemKey, Store } from '../../store/index.js';
 import { checkItem, checkValue, itemSize, keyText, MAX_ITEM_BYTES, typeOf, type AttributeValue, type Item } from './attribute-values.js';
@@ -103,7 +103,7 @@ export class DynamoDbService {
       },
       TableSizeBytes: 0,
       ItemCount: 0,
-      TableArn: `arn:${this.location.partition}:dynamodb:${this.location.region}:${this.location.accountId}:table/${name}`,
+      TableArn: formatArn(this.location, 'dynamodb', `table/${name}`),
       TableId: randomUUID(),
       ...(billing === 'PAY_PER_REQUEST' ? { BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: createdAt / 1000 } } : {}),
       DeletionProtectionEnabled: false,

@@ -5,7 +5,7 @@
  * instance is being replaced), the CLI's `invoke`, and the local runtime API (`serve`).
  */
 import type { JsonObject } from '../../core/json.js';
-import type { AwsLocation } from '../../core/arn.js';
+import { formatArn, type AwsLocation } from '../../core/arn.js';
 
 export type RuntimeErrorCode =
   | 'ValidationError'
@@ -75,7 +75,7 @@ export function modelError(status: number, body: Buffer, endpoint: string, locat
     {
       OriginalStatusCode: status,
       OriginalMessage: text,
-      LogStreamArn: `arn:${location.partition}:logs:${region}:${accountId}:log-group:/aws/sagemaker/Endpoints/${endpoint}`,
+      LogStreamArn: formatArn(location, 'logs', `log-group:/aws/sagemaker/Endpoints/${endpoint}`),
     },
   );
 }

@@ -5,7 +5,7 @@
  * must exist before it is published to, as on AWS (Publish never creates one).
  */
 import { randomUUID } from 'node:crypto';
-import type { AwsLocation } from '../../core/arn.js';
+import { formatArn, type AwsLocation } from '../../core/arn.js';
 import type { SnsMessageRow, SnsTopicRow, Store } from '../../store/index.js';
 
 export class SnsError extends Error {
@@ -54,7 +54,7 @@ export class SnsService {
   ) {}
 
   topicArn(name: string): string {
-    return `arn:${this.location.partition}:sns:${this.location.region}:${this.location.accountId}:${name}`;
+    return formatArn(this.location, 'sns', name);
   }
 
   createTopic(name: string | undefined, attributes: Record<string, string> = {}): { TopicArn: string } {

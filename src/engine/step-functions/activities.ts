@@ -14,7 +14,7 @@ import type {
   ListActivitiesInput,
   ListActivitiesOutput,
 } from '@aws-sdk/client-sfn';
-import type { AwsLocation } from '../../core/arn.js';
+import { formatArn, type AwsLocation } from '../../core/arn.js';
 import type { ActivityIntegration } from '../../integrations/activity.js';
 import type { Store } from '../../store/index.js';
 import { activityDoesNotExist, validationError } from './errors.js';
@@ -39,8 +39,7 @@ export class Activities {
     const name = required(input.name, 'name');
     checkName(name);
     const tags = checkTags(input.tags);
-    const { partition, region, accountId } = this.location;
-    const arn = `arn:${partition}:states:${region}:${accountId}:activity:${name}`;
+    const arn = formatArn(this.location, 'states', `activity:${name}`);
     this.store.transaction(() => {
       if (this.store.activities.insert(arn, name)) this.tags.putChecked(arn, tags);
     });

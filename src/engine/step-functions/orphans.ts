@@ -4,7 +4,7 @@
  * saying why and a history that still starts and ends as an execution's does. Executions of live
  * processes (another terminal's `run` shares the database) are never touched.
  */
-import type { AwsLocation } from '../../core/arn.js';
+import { localRoleArn, type AwsLocation } from '../../core/arn.js';
 import type { Json } from '../../core/json.js';
 import { payloadDetails, type HistoryEvent } from '../../asl/history.js';
 import type { ExecutionEnd, ExecutionRow, Store } from '../../store/index.js';
@@ -35,7 +35,7 @@ export function closeAsOrphan(store: Store, location: AwsLocation, row: Executio
     let last = current.eventCount;
     if (last === 0) {
       // The owner died before its first flush: the history still starts where executions start.
-      const roleArn = store.stateMachines.get(row.stateMachineArn)?.roleArn ?? `arn:${location.partition}:iam::${location.accountId}:role/mlops-sfn-local`;
+      const roleArn = store.stateMachines.get(row.stateMachineArn)?.roleArn ?? localRoleArn(location);
       events.push({
         timestamp: row.startDate,
         type: 'ExecutionStarted',

@@ -1,5 +1,5 @@
 /** SageMaker resource kinds and their ARNs (the name part is lower-cased, as SageMaker does). */
-import { parseArn, type AwsLocation } from '../../../core/arn.js';
+import { formatArn, parseArn, type AwsLocation } from '../../../core/arn.js';
 
 export type ResourceKind =
   | 'processing-job'
@@ -14,7 +14,7 @@ export type ResourceKind =
 export type JobKind = 'processing-job' | 'training-job' | 'transform-job';
 
 export function sagemakerArn(loc: AwsLocation, kind: ResourceKind, name: string): string {
-  return `arn:${loc.partition}:sagemaker:${loc.region}:${loc.accountId}:${kind}/${name.toLowerCase()}`;
+  return formatArn(loc, 'sagemaker', `${kind}/${name.toLowerCase()}`);
 }
 
 /** The name part of a SageMaker ARN of the given kind, or undefined when `s` is not such an ARN. */

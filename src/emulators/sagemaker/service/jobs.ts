@@ -360,13 +360,7 @@ function checkProcessing(req: JsonObject): void {
   const outputs = Array.isArray((req['ProcessingOutputConfig'] as JsonObject | undefined)?.['Outputs'])
     ? ((req['ProcessingOutputConfig'] as JsonObject)['Outputs'] as JsonObject[])
     : [];
-  const names = new Set<string>();
-  for (const i of inputs) {
-    const name = i['InputName'] as string;
-    if (names.has(name)) throw validationError(`ProcessingInputs must have unique names; '${name}' is used more than once.`);
-    names.add(name);
-    const sources = [i['S3Input'], i['DatasetDefinition']].filter((x) => x !== undefined).length;
-    if (sources !== 1) throw validationError(`ProcessingInput '${name}' must have exactly one of S3Input and DatasetDefinition.`);
+  eachNamedEntry(inputs, 'InputName', ['S3Input', 'DatasetDefinition'], 'ProcessingInput', (i, name) => {
     const s3 = i['S3Input'];
     if (isJsonObject(s3)) {
       if (i['AppManaged'] !== true) checkLocalPath(s3['LocalPath'], `ProcessingInput '${name}'`);
@@ -374,15 +368,30 @@ function checkProcessing(req: JsonObject): void {
         throw validationError(`ProcessingInput '${name}': S3CompressionType Gzip is only supported with S3InputMode Pipe.`);
       }
     }
-  }
-  const outNames = new Set<string>();
-  for (const o of outputs) {
-    const name = o['OutputName'] as string;
-    if (outNames.has(name)) throw validationError(`ProcessingOutputs must have unique names; '${name}' is used more than once.`);
-    outNames.add(name);
-    const sources = [o['S3Output'], o['FeatureStoreOutput']].filter((x) => x !== undefined).length;
-    if (sources !== 1) throw validationError(`ProcessingOutput '${name}' must have exactly one of S3Output and FeatureStoreOutput.`);
+  });
+  eachNamedEntry(outputs, 'OutputName', ['S3Output', 'FeatureStoreOutput'], 'ProcessingOutput', (o, name) => {
     if (isJsonObject(o['S3Output']) && o['AppManaged'] !== true) checkLocalPath(o['S3Output']['LocalPath'], `ProcessingOutput '${name}'`);
+  });
+}
+
+/**
+ * ProcessingInputs / ProcessingOutputs: names unique within the list, each entry with exactly one
+ * of its two sources, then the entry's own checks (`check`).
+ */
+function eachNamedEntry(
+  entries: readonly JsonObject[],
+  nameField: string,
+  sources: readonly [string, string],
+  what: 'ProcessingInput' | 'ProcessingOutput',
+  check: (entry: JsonObject, name: string) => void,
+): void {
+  const names = new Set<string>();
+  for (const e of entries) {
+    const name = e[nameField] as string;
+    if (names.has(name)) throw validationError(`${what}s must have unique names; '${name}' is used more than once.`);
+    names.add(name);
+    if (sources.filter((f) => e[f] !== undefined).length !== 1) throw validationError(`${what} '${name}' must have exactly one of ${sources[0]} and ${sources[1]}.`);
+    check(e, name);
   }
 }
 
