@@ -7,14 +7,14 @@
  * - Executions chosen by age (stopped before the cutoff) and/or count (beyond the N newest of their
  *   state machine); never a RUNNING one (it may be resumed), and never one AWS would still let you
  *   redrive (FAILED, ABORTED or TIMED_OUT within 14 days) unless asked.
- * - SageMaker jobs: a job a pipeline started goes with its execution(s), and stays while any of
- *   them stays; a job no execution started goes by age alone. Never one InProgress or Stopping.
+ * - SageMaker jobs: a job a pipeline started goes with its execution(s), and stays while any
+ *   execution that started or reused it (a step-cache hit) stays; a job no execution started goes by age alone. Never one InProgress or Stopping.
  *   With a job go its log and its work folder. Models, endpoints, endpoint configs and the model
  *   registry are never touched.
  * - Objects: only what a removed job wrote under a per-run prefix (a path segment that is the name
  *   of its removed execution, or of the job itself, as `<S3OutputPath>/<job>/`), and never an
  *   object a model package or a model refers to (model artifacts), nor one any kept job reads or
- *   writes. Anything else in the store (uploaded data, scripts, shared output folders) is the
+ *   writes, nor one a kept execution's history names inside a removed run's prefix. Anything else in the store (uploaded data, scripts, shared output folders) is the
  *   user's and is never removed by gc.
  * - Leftovers: temp files of S3 writers that died, and job work folders whose job record is gone.
  */
@@ -91,23 +91,25 @@ export async function planGc(home: string, store: Store, opts: GcOptions): Promi
   const removed = chooseExecutions(store, all, opts, kept);
   const removedArns = new Set(removed.map((e) => e.arn));
 
-  // Which executions started which jobs (their TaskScheduled parameters name them).
+  // Which executions use which jobs: the ones they started, and the ones a step-cache hit reused
+  // (its result names the job) — both appear as a quoted name in the history. And every S3 URI a
+  // kept execution's history names (inputs, outputs, what a cache hit copied from) stays.
+  const jobNames = new Set<string>();
+  for (const kind of JOB_KINDS) for (const row of store.resources.list(kind)) jobNames.add(row.name.toLowerCase());
   const startedBy = new Map<string, string[]>();
+  const keptHistoryUris: string[] = [];
   for (const e of all) {
-    for (const job of jobNamesIn(store.garbage.eventBatches(e.arn))) {
-      const key = job.toLowerCase();
-      startedBy.set(key, [...(startedBy.get(key) ?? []), e.arn]);
-    }
+    const batches = store.garbage.eventBatches(e.arn);
+    for (const job of namesIn(batches, jobNames)) startedBy.set(job, [...(startedBy.get(job) ?? []), e.arn]);
+    if (!removedArns.has(e.arn)) keptHistoryUris.push(...s3UrisIn(batches));
   }
   const nameOf = new Map(all.map((e) => [e.arn, e.name]));
 
   const jobs: GcJob[] = [];
-  const keptJobRequests: JsonObject[] = [];
+  const keptJobs: { kind: JobKind; name: string; request: JsonObject }[] = [];
   const removedJobs: { job: GcJob; request: JsonObject; runNames: string[] }[] = [];
-  const jobNames = new Set<string>();
   for (const kind of JOB_KINDS) {
     for (const row of store.resources.list(kind)) {
-      jobNames.add(row.name.toLowerCase());
       const description = isJsonObject(row.record['Description']) ? row.record['Description'] : {};
       const status = row.status ?? '';
       const owners = startedBy.get(row.name.toLowerCase());
@@ -115,7 +117,7 @@ export async function planGc(home: string, store: Store, opts: GcOptions): Promi
         !BUSY_JOB.includes(status) &&
         (owners !== undefined ? owners.every((a) => removedArns.has(a)) : opts.olderThanMs !== undefined && row.updatedAt < opts.now - opts.olderThanMs);
       if (!goes) {
-        keptJobRequests.push(description);
+        keptJobs.push({ kind, name: row.name, request: description });
         continue;
       }
       const log = join(home, 'logs', `${row.name}.log`);
@@ -131,7 +133,7 @@ export async function planGc(home: string, store: Store, opts: GcOptions): Promi
     }
   }
 
-  const objects = await objectsOf(home, store, removedJobs, keptJobRequests);
+  const objects = await objectsOf(home, store, removedJobs, keptJobs, keptHistoryUris);
   const leftovers = leftoversOf(home, jobNames, opts.now);
   const bytes = [...removed, ...jobs, ...objects, ...leftovers].reduce((n, x) => n + x.bytes, 0);
   return {
@@ -173,31 +175,27 @@ function chooseExecutions(store: Store, all: readonly ExecutionFootprint[], opts
   return out;
 }
 
-/** Job names in TaskScheduled parameters (CreateProcessingJob's ProcessingJobName, ...). */
-function jobNamesIn(batches: readonly string[]): string[] {
-  const out: string[] = [];
+/**
+ * The names of `known` that a history mentions as a whole JSON string (also inside a string holding
+ * JSON, as Task parameters and results are stored): `"name"` or `\"name\"`.
+ */
+function namesIn(batches: readonly string[], known: ReadonlySet<string>): Set<string> {
+  const found = new Set<string>();
+  const token = /\\?"([A-Za-z0-9][A-Za-z0-9-]{0,62})\\?"/g;
   for (const text of batches) {
-    if (!text.includes('JobName')) continue;
-    let events: Json;
-    try {
-      events = JSON.parse(text) as Json;
-    } catch {
-      continue;
-    }
-    for (const e of Array.isArray(events) ? events : []) {
-      const details = isJsonObject(e) ? e['taskScheduledEventDetails'] : undefined;
-      const parameters = isJsonObject(details) ? details['parameters'] : undefined;
-      if (typeof parameters !== 'string') continue;
-      try {
-        const p = JSON.parse(parameters) as Json;
-        if (!isJsonObject(p)) continue;
-        for (const key of ['ProcessingJobName', 'TrainingJobName', 'TransformJobName']) if (typeof p[key] === 'string') out.push(p[key]);
-      } catch {
-        // not JSON: names nothing
-      }
+    for (const m of text.matchAll(token)) {
+      const name = m[1]!.toLowerCase();
+      if (known.has(name)) found.add(name);
     }
   }
-  return out;
+  return found;
+}
+
+/** The s3:// URIs a history mentions. */
+function s3UrisIn(batches: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const text of batches) for (const m of text.matchAll(/s3:\/\/[^"\\\s]+/g)) out.add(m[0]);
+  return [...out];
 }
 
 /** Where a job wrote: each prefix with the path segments that make it per-run. */
@@ -228,12 +226,27 @@ function urisIn(v: Json | undefined, out: string[]): string[] {
   return out;
 }
 
-async function objectsOf(home: string, store: Store, removed: readonly { job: GcJob; request: JsonObject; runNames: string[] }[], keptRequests: readonly JsonObject[]): Promise<GcObject[]> {
+/** Request fields that say where a job writes: a kept job protects what it wrote (outputsOf), not the whole output folder. */
+const OUTPUT_FIELDS = ['ProcessingOutputConfig', 'OutputDataConfig', 'TransformOutput'];
+
+async function objectsOf(
+  home: string,
+  store: Store,
+  removed: readonly { job: GcJob; request: JsonObject; runNames: string[] }[],
+  kept: readonly { kind: JobKind; name: string; request: JsonObject }[],
+  keptHistoryUris: readonly string[],
+): Promise<GcObject[]> {
   if (removed.length === 0) return [];
-  // Model artifacts the registry or a model refers to, and whatever a kept job reads or writes.
-  const protectedUris: string[] = [];
+  // Model artifacts the registry or a model refers to, whatever a kept job reads or wrote, and what a
+  // kept execution names inside a removed run's prefixes (what a cache hit copied from). A folder a
+  // kept history names that is no run's own (the request's `census/model/`) protects nothing here.
+  const removedRuns = new Set(removed.flatMap((r) => [...r.runNames, r.job.name]).filter((n) => n !== ''));
+  const protectedUris: string[] = keptHistoryUris.filter((u) => u.slice('s3://'.length).split('/').some((seg) => removedRuns.has(seg)));
   for (const kind of ['model-package', 'model']) for (const row of store.resources.list(kind)) urisIn(row.record, protectedUris);
-  for (const r of keptRequests) urisIn(r, protectedUris);
+  for (const k of kept) {
+    urisIn(Object.fromEntries(Object.entries(k.request).filter(([field]) => !OUTPUT_FIELDS.includes(field))), protectedUris);
+    protectedUris.push(...outputsOf(k.kind, k.request, k.name));
+  }
   const isProtected = (uri: string) => protectedUris.some((p) => uri.startsWith(p));
 
   const s3 = new S3Store(join(home, 's3'));

@@ -38,7 +38,8 @@ os.makedirs("/opt/ml/processing/evaluation", exist_ok=True)
 json.dump({"score": 0.9}, open("/opt/ml/processing/evaluation/evaluation.json", "w"))
 `;
 
-function pipelineFolder(base: string, name: string, edit: (yaml: string) => string = (y) => y): string {
+/** The pipeline folder; without `cached`, step caching is off so every run runs (and owns) its own jobs. */
+function pipelineFolder(base: string, name: string, edit: (yaml: string) => string = (y) => y, cached = false): string {
   const dir = join(base, name);
   mkdirSync(join(dir, 'data'), { recursive: true });
   const census = readFileSync(join(root, 'examples', 'census', 'pipeline.yaml'), 'utf8');
@@ -46,7 +47,7 @@ function pipelineFolder(base: string, name: string, edit: (yaml: string) => stri
     .replace(/^(CreateModel|batchTransform):\n  run: true/gm, '$1:\n  run: false')
     .replace(/^endpoint:\n  run: true/m, 'endpoint:\n  run: false')
     .replace(/^  rules:\n(?: {4}- .*\n)+/m, '  rules:\n    - score >= 0.5\n');
-  writeFileSync(join(dir, 'pipeline.yaml'), edit(yaml));
+  writeFileSync(join(dir, 'pipeline.yaml'), edit(yaml) + (cached ? '' : '\ncache:\n  enabled: false\n'));
   writeFileSync(join(dir, 'preprocessing.py'), PREPROCESSING);
   writeFileSync(join(dir, 'train.py'), TRAIN);
   writeFileSync(join(dir, 'evaluation.py'), EVALUATION);
@@ -133,6 +134,8 @@ test('gc: a dry run lists what it would remove and how much it frees; --yes remo
   const removedUris = planned.plan.objects.map((o) => o.uri);
   assert.ok(removedUris.length > 0 && removedUris.every((u) => u.includes(`/${oldest}/`) || u.includes(`/${middle}/`)), removedUris.join('\n'));
   assert.ok(!removedUris.some((u) => u.endsWith('model.tar.gz')), 'model artifacts the registry refers to stay');
+  // A kept job protects what it reads and wrote, not its whole output folder (census/model/).
+  assert.ok(removedUris.includes(`s3://mlops-local/census/model/${oldest}/output/output.tar.gz`), removedUris.join('\n'));
   assert.ok(planned.plan.bytes > 0);
   assert.equal(JSON.parse(mlops(home, ['executions', 'list', '--json']).stdout).length, 3);
   assert.deepEqual(objectKeys(), before, 'a dry run removes nothing');
@@ -186,6 +189,32 @@ test('gc never removes a RUNNING execution waiting for an approval, nor its jobs
   } finally {
     child.kill('SIGKILL');
   }
+});
+
+test('gc keeps the jobs and objects a kept execution reused from a removed one (step cache)', { timeout: 240_000 }, () => {
+  const cacheHome = join(base, 'cache-home');
+  const cached = pipelineFolder(base, 'cached', (y) => y, true);
+  const a = mlops(cacheHome, ['run', cached]);
+  assert.equal(a.code, 0, a.stderr);
+  const b = mlops(cacheHome, ['run', cached]);
+  assert.equal(b.code, 0, b.stderr);
+  const [first, second] = [executionOf(a.stdout), executionOf(b.stdout)];
+  const jobsOfFirst = [first, `evaluation-${first}`];
+  // The second run reused the first one's stages: it ran no job of its own.
+  assert.equal(existsSync(join(cacheHome, 'logs', `${second}.log`)), false, b.stderr);
+
+  const gc = mlops(cacheHome, ['gc', '--keep', '1', '--yes', '--json']);
+  assert.equal(gc.code, 0, gc.stderr);
+  const out = JSON.parse(gc.stdout) as { plan: { executions: { name: string }[]; jobs: unknown[]; objects: unknown[] } };
+  assert.deepEqual(out.plan.executions.map((e) => e.name), [first]);
+  assert.deepEqual(out.plan.jobs, [], 'the kept run reused them');
+  assert.deepEqual(out.plan.objects, [], 'and names what it copied from');
+  for (const job of jobsOfFirst) assert.equal(mlops(cacheHome, ['logs', job]).code, 0, `logs ${job} still works`);
+
+  const rest = JSON.parse(mlops(cacheHome, ['gc', '--keep', '0', '--yes', '--json']).stdout) as { plan: { executions: { name: string }[]; jobs: { name: string }[] } };
+  assert.deepEqual(rest.plan.executions.map((e) => e.name), [second]);
+  assert.deepEqual([...new Set(rest.plan.jobs.map((j) => j.name))].sort(), jobsOfFirst.sort(), 'with the last execution that used them, they go');
+  assert.equal(existsSync(join(cacheHome, 'logs', `evaluation-${first}.log`)), false);
 });
 
 test('gc: bad flags get one line and exit 2; --help explains the rules', { timeout: 60_000 }, () => {
