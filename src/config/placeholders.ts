@@ -4,8 +4,8 @@
  *
  * - MLOPS_BUCKET, MODEL_NAME, IMAGE_URI, SAGEMAKER_EXECUTION_ROLE, AWS_REGION_NAME: values of
  *   the deployment (the CDK stack's outputs in AWS; local defaults when run locally).
- * - XGBOOST_IMAGE_URI: the SageMaker XGBoost 1.7-1 image of the deployment's region (filled where
- *   the deployment knows it: locally, and by a trigger given XGBOOST_IMAGE_URI).
+ * - XGBOOST_IMAGE_URI: the SageMaker XGBoost 1.7-1 image of the deployment's region (locally, and
+ *   by the deployed trigger, whose XGBOOST_IMAGE_URI the CDK stack sets).
  * - SFN_EXECUTION_ID: the execution name, chosen when a run starts
  *   (`<job_prefix>-<model_id>-<epoch seconds>`), so S3 paths can be unique per run.
  *

@@ -19,7 +19,7 @@ import { lambdaEntry, PipelineFunction } from './pipeline-function.js';
 import { PipelineStateMachine } from './pipeline-state-machine.js';
 import { SageMakerExecutionRole } from './sagemaker-execution-role.js';
 import { SecureBuckets } from './secure-buckets.js';
-import { sklearnImageFor, type ImageLocation } from './sklearn-image.js';
+import { sklearnImageFor, xgboostImageFor, type ImageLocation } from './sklearn-image.js';
 import { TriggerSchedule } from './trigger-schedule.js';
 
 /** What src/definition renders: a generic ASL document and the `${Name}` placeholders it uses. */
@@ -50,6 +50,7 @@ export const TRIGGER_ENV = {
   bucket: 'MLOPS_BUCKET',
   modelName: 'MODEL_NAME',
   imageUri: 'IMAGE_URI',
+  xgboostImageUri: 'XGBOOST_IMAGE_URI',
   roleArn: 'SAGEMAKER_EXECUTION_ROLE',
 } as const;
 export const APPROVAL_ENV = { topicArn: 'APPROVAL_TOPIC_ARN' } as const;
@@ -62,6 +63,7 @@ export class MlopsPipeline extends Construct {
   readonly sageMakerExecution: SageMakerExecutionRole;
   readonly sageMakerRole: iam.Role;
   readonly image: ImageLocation;
+  readonly xgboostImage: ImageLocation;
   readonly stateMachine: PipelineStateMachine;
   readonly trigger: PipelineFunction;
   readonly approval: PipelineFunction;
@@ -81,9 +83,11 @@ export class MlopsPipeline extends Construct {
     this.bucket = buckets.bucket;
     this.accessLogBucket = buckets.accessLogBucket;
     this.image = sklearnImageFor(this);
+    this.xgboostImage = xgboostImageFor(this, this.image);
     this.sageMakerExecution = new SageMakerExecutionRole(this, 'SageMakerExecution', {
       bucket: this.bucket,
       image: this.image,
+      xgboostImage: this.xgboostImage,
       readOnlyBucketNames: props.readOnlyBucketNames ?? [`sagemaker-sample-data-${stack.region}`],
     });
     this.sageMakerRole = this.sageMakerExecution.role;
@@ -174,6 +178,7 @@ export class MlopsPipeline extends Construct {
         [TRIGGER_ENV.bucket]: this.bucket.bucketName,
         [TRIGGER_ENV.modelName]: props.modelName,
         [TRIGGER_ENV.imageUri]: this.image.uri,
+        [TRIGGER_ENV.xgboostImageUri]: this.xgboostImage.uri,
         [TRIGGER_ENV.roleArn]: this.sageMakerRole.roleArn,
       },
     });

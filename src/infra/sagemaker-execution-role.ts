@@ -2,7 +2,8 @@
  * The role SageMaker jobs, models and endpoints run as. The seed attached
  * AmazonSageMakerFullAccess; this grants only what the pipeline's containers do: read and write
  * the pipeline bucket (and read the public sample-data buckets the seed's YAML reads), pull the
- * scikit-learn image, and write their logs and metrics.
+ * scikit-learn image (and the XGBoost one, for pipelines that name XGBOOST_IMAGE_URI), and write
+ * their logs and metrics.
  */
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,6 +14,8 @@ import type { ImageLocation } from './sklearn-image.js';
 export interface SageMakerExecutionRoleProps {
   bucket: s3.IBucket;
   image: ImageLocation;
+  /** The SageMaker XGBoost image, pulled by pipelines that use XGBOOST_IMAGE_URI. */
+  xgboostImage?: ImageLocation;
   /** Other buckets jobs may read input from (names). */
   readOnlyBucketNames: string[];
 }
@@ -60,6 +63,15 @@ export class SageMakerExecutionRole extends Construct {
           actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
           resources: [stack.formatArn({ service: 'ecr', account: props.image.account, resource: 'repository', resourceName: props.image.repository })],
         }),
+        ...(props.xgboostImage !== undefined
+          ? [
+              new iam.PolicyStatement({
+                sid: 'PullXgboostImage',
+                actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+                resources: [stack.formatArn({ service: 'ecr', account: props.xgboostImage.account, resource: 'repository', resourceName: props.xgboostImage.repository })],
+              }),
+            ]
+          : []),
         new iam.PolicyStatement({
           sid: 'EcrAuthorization',
           actions: ['ecr:GetAuthorizationToken'],

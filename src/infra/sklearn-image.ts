@@ -5,7 +5,7 @@
  */
 import { Aws, CfnMapping, Fn, Stack, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { sklearnImageAccount, sklearnImageTable, sklearnImageUri } from '../core/sklearn-image.js';
+import { sklearnImageAccount, sklearnImageTable, sklearnImageUri, xgboostImageUri } from '../core/sklearn-image.js';
 
 export interface ImageLocation {
   /** The image URI (a token when the stack's region is decided at deploy time). */
@@ -36,5 +36,26 @@ export function sklearnImageFor(scope: Construct): ImageLocation {
     repository: t.repository,
   };
 }
+
+/**
+ * The SageMaker XGBoost 1.7-1 image (XGBOOST_IMAGE_URI) beside the scikit-learn one. SageMaker
+ * publishes both from the same account in every region the scikit-learn row lists (checked by
+ * tests against data/runtimes.json), so the URI reuses that account: a literal for a known region,
+ * else the same mapping.
+ */
+export function xgboostImageFor(scope: Construct, sklearn: ImageLocation): ImageLocation {
+  const stack = Stack.of(scope);
+  if (!Token.isUnresolved(stack.region)) {
+    return { uri: xgboostImageUri(stack.region), account: sklearn.account, repository: XGBOOST_REPOSITORY };
+  }
+  return {
+    uri: Fn.join('', [sklearn.account, '.dkr.ecr.', Aws.REGION, '.', Aws.URL_SUFFIX, `/${XGBOOST_REPOSITORY}:${XGBOOST_TAG}`]),
+    account: sklearn.account,
+    repository: XGBOOST_REPOSITORY,
+  };
+}
+
+const XGBOOST_REPOSITORY = 'sagemaker-xgboost';
+const XGBOOST_TAG = '1.7-1';
 
 export { sklearnImageAccount, sklearnImageTable, sklearnImageUri, urlSuffixFor, type ImageAccountTable } from '../core/sklearn-image.js';

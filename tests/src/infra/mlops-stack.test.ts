@@ -238,6 +238,7 @@ test("the SageMaker execution role can use the pipeline bucket, the sample data,
     PipelineBucket: ['s3:GetBucketLocation', 's3:ListBucket'],
     ReadInputBuckets: ['s3:GetBucketLocation', 's3:GetObject', 's3:ListBucket'],
     PullSklearnImage: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+    PullXgboostImage: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
     EcrAuthorization: ['ecr:GetAuthorizationToken'],
     JobLogs: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
     JobMetrics: ['cloudwatch:PutMetricData'],
@@ -257,6 +258,8 @@ test("the SageMaker execution role can use the pipeline bucket, the sample data,
       ],
     ],
   });
+  const xgboost = policy.Properties['PolicyDocument'].Statement.find((s: any) => s.Sid === 'PullXgboostImage');
+  assert.deepEqual(xgboost.Resource['Fn::Join'][1].at(-1), ':repository/sagemaker-xgboost');
   const [, approvalPolicy] = one('AWS::IAM::Policy', byPrefix('MlopsPipelineApprovalRoleDefaultPolicy'));
   const approvalActions = approvalPolicy.Properties['PolicyDocument'].Statement.flatMap((s: any) => list<string>(s.Action)).sort();
   assert.deepEqual(approvalActions, ['logs:CreateLogStream', 'logs:PutLogEvents', 'sns:Publish']);
@@ -300,9 +303,11 @@ test('the Lambdas run on Node.js 24 with their own log groups and the environmen
       MLOPS_BUCKET: { Ref: bucket },
       MODEL_NAME: 'census',
       IMAGE_URI: outputs['ImageUri']!.Value,
+      XGBOOST_IMAGE_URI: trigger.Properties['Environment'].Variables['XGBOOST_IMAGE_URI'],
       SAGEMAKER_EXECUTION_ROLE: { 'Fn::GetAtt': [smRole, 'Arn'] },
     },
   });
+  assert.match(JSON.stringify(trigger.Properties['Environment'].Variables['XGBOOST_IMAGE_URI']), /\/sagemaker-xgboost:1\.7-1/);
   assert.deepEqual(approval.Properties['Environment'], { Variables: { APPROVAL_TOPIC_ARN: { Ref: topicId } } });
   assert.deepEqual(trigger.Properties['LoggingConfig'], { LogGroup: { Ref: triggerLogs } });
   // The trigger may read this model's prefix and start this state machine, nothing else.

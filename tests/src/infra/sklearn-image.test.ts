@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UserError } from '../../../src/core/errors.js';
-import { sklearnImageTable, sklearnImageUri } from '../../../src/infra/sklearn-image.js';
+import { sklearnImageTable, sklearnImageUri, urlSuffixFor } from '../../../src/infra/sklearn-image.js';
+import { xgboostImageUri } from '../../../src/core/sklearn-image.js';
 
 test("us-east-1 resolves to the seed's image URI", () => {
   assert.equal(sklearnImageUri('us-east-1'), '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3');
@@ -25,4 +26,11 @@ test('the table holds one 12-digit account per region', () => {
 
 test('a region without the image is a clear error', () => {
   assert.throws(() => sklearnImageUri('xx-nowhere-1'), (e: unknown) => e instanceof UserError && /no SageMaker scikit-learn 1\.2-1 image is known for region "xx-nowhere-1"/.test(e.message));
+});
+
+test('the XGBoost 1.7-1 image comes from the scikit-learn image\'s account in every region that lists it (the CDK stack reuses that account)', () => {
+  const t = sklearnImageTable();
+  for (const [region, account] of Object.entries(t.accounts)) {
+    assert.equal(xgboostImageUri(region), `${account}.dkr.ecr.${region}.${urlSuffixFor(region)}/sagemaker-xgboost:1.7-1`);
+  }
 });
