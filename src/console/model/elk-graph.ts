@@ -42,7 +42,7 @@ const NODE_HEIGHT = 38;
 /**
  * Conditions are drawn by the view next to where their edge leaves the Choice, cut to this length
  * (the full text is the edge's tooltip). They are not given to ELK: as label nodes they made the
- * 47-state pipeline half again as wide and tall.
+ * generated pipeline half again as wide and tall.
  */
 export const MAX_LABEL_CHARS = 26;
 

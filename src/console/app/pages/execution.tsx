@@ -141,15 +141,19 @@ export function ExecutionPage({ arn }: { arn: string }) {
 }
 
 /**
- * Where a failed execution went wrong: the latest state that failed with an error of its own,
- * preferring a Task (its job and log explain it) over the Fail state the error was routed to.
+ * Where a failed execution went wrong. An error caught and routed to the state that ends the run
+ * (a Fail state, or a Task that raises it again so the run can be redriven) started at the Task
+ * that caught it with the same error name: that one, when there is one. Otherwise the latest
+ * state that failed with an error of its own, preferring a Task (its job and log explain it).
  */
 function failingState(view: ReturnType<typeof readExecution>): StateRun | undefined {
   if (view.end?.type !== 'ExecutionFailed' && view.end?.type !== 'ExecutionTimedOut') return undefined;
-  const failing = [...view.states.values()].filter((r) => (r.status === 'Failed' || r.status === 'CaughtError') && r.entries[r.entries.length - 1]!.error !== undefined);
   const last = (r: StateRun) => r.entries[r.entries.length - 1]!;
+  const latestFirst = (runs: StateRun[]) => runs.sort((a, b) => last(b).enteredAt - last(a).enteredAt);
+  const failing = [...view.states.values()].filter((r) => (r.status === 'Failed' || r.status === 'CaughtError') && last(r).error !== undefined);
   const tasks = failing.filter((r) => last(r).resource !== undefined);
-  return (tasks.length ? tasks : failing).sort((a, b) => last(b).enteredAt - last(a).enteredAt)[0];
+  const origin = tasks.filter((r) => r.status === 'CaughtError' && view.end?.error !== undefined && last(r).error === view.end.error);
+  return latestFirst(origin.length ? origin : tasks.length ? tasks : failing)[0];
 }
 
 function StopButton({ arn }: { arn: string }) {

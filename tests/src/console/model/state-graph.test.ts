@@ -9,10 +9,10 @@ import { toElkGraph, type ElkNodeIn } from '../../../../src/console/model/elk-gr
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../..');
 const pipeline = JSON.parse(readFileSync(join(root, 'tests/src/definition/__snapshots__/pipeline-definition.json'), 'utf8')) as { States: Record<string, Record<string, unknown>> };
 
-test('the 47-state pipeline: a node per state, each Choice rule an edge labelled by its condition, Catch edges apart', () => {
+test('the generated pipeline (over 60 states): a node per state, each Choice rule an edge labelled by its condition, Catch edges apart', () => {
   const g = buildStateGraph(pipeline);
   const states = Object.keys(pipeline.States);
-  assert.equal(states.length, 47);
+  assert.ok(states.length > 60, `${states.length} states`);
   assert.deepEqual(g.nodes.filter((n) => n.type !== 'Start' && n.type !== 'End').map((n) => n.name).sort(), [...states].sort());
   assert.equal(new Set(g.nodes.map((n) => n.id)).size, g.nodes.length, 'node ids are unique');
   assert.ok(g.edges.some((e) => e.from === '◆start' && e.to === 'Init'));
@@ -20,7 +20,7 @@ test('the 47-state pipeline: a node per state, each Choice rule an edge labelled
 
   const choice = pipeline.States['CheckPreprocessing']!;
   const rule = (choice['Choices'] as Record<string, unknown>[])[0]!;
-  const edge = g.edges.find((e) => e.from === 'CheckPreprocessing' && e.to === 'Preprocessing')!;
+  const edge = g.edges.find((e) => e.from === 'CheckPreprocessing' && e.to === rule['Next'])!;
   assert.equal(edge.kind, 'choice');
   assert.equal(edge.label, '$config.preprocessing.run = true');
   assert.equal(edge.label, conditionLabel(rule));
