@@ -22,8 +22,11 @@ import type { TaskInvoker, TaskRequest } from '../asl/task-invoker.js';
 import { outcomeOf, type MockTestCase } from './mock-config.js';
 import { parseResource } from './resource-arn.js';
 
-export function mockedTasks(inner: TaskInvoker, testCase: MockTestCase): TaskInvoker {
-  const invocations = new Map<string, number>();
+/**
+ * `invocations` seeds the count per state: a resumed execution's invocations whose outcome its
+ * history already holds (see invocationsRecorded), so the next invocation gets the next response.
+ */
+export function mockedTasks(inner: TaskInvoker, testCase: MockTestCase, invocations = new Map<string, number>()): TaskInvoker {
   return {
     describe: (resource) => inner.describe(resource),
     invoke(req: TaskRequest): Promise<Json> {
@@ -52,4 +55,28 @@ export function mockedTasks(inner: TaskInvoker, testCase: MockTestCase): TaskInv
       return Promise.resolve(value);
     },
   };
+}
+
+const SCHEDULED = new Set(['TaskScheduled', 'LambdaFunctionScheduled']);
+const OUTCOMES = new Set(['TaskSucceeded', 'TaskFailed', 'TaskTimedOut', 'LambdaFunctionSucceeded', 'LambdaFunctionFailed', 'LambdaFunctionTimedOut']);
+
+/**
+ * How many invocations of each state a stored history holds an outcome for: each thread's
+ * `*StateEntered` names the state its following Scheduled/outcome events belong to. A task that was
+ * scheduled but has no outcome yet is invoked again on resume, so it is not counted.
+ */
+export function invocationsRecorded(events: readonly { type: string; stateEnteredEventDetails?: { name?: string } }[], threads: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  const current = new Map<string, string>();
+  events.forEach((e, i) => {
+    const thread = threads[i] ?? '';
+    if (e.type.endsWith('StateEntered') && e.stateEnteredEventDetails?.name !== undefined) current.set(thread, e.stateEnteredEventDetails.name);
+    else if (OUTCOMES.has(e.type) && current.has(thread)) {
+      const state = current.get(thread)!;
+      counts.set(state, (counts.get(state) ?? 0) + 1);
+    } else if (SCHEDULED.has(e.type)) {
+      // nothing: counted when its outcome is recorded
+    }
+  });
+  return counts;
 }

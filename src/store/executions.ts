@@ -39,6 +39,8 @@ export interface ExecutionRow {
   /** Started through a published version, or an alias (which routed to `versionArn`). */
   versionArn?: string;
   aliasArn?: string;
+  /** `<StateMachine>#<TestCase>` of Step Functions Local's mock configuration it was started on. */
+  mockTestCase?: string;
 }
 
 export interface NewExecution {
@@ -52,6 +54,7 @@ export interface NewExecution {
   tokenSeed?: string;
   versionArn?: string;
   aliasArn?: string;
+  mockTestCase?: string;
 }
 
 /** How an execution ended. */
@@ -100,6 +103,7 @@ interface RawExecution {
   redrive_date: number | null;
   version_arn: string | null;
   alias_arn: string | null;
+  mock_test_case: string | null;
 }
 
 function toRow(r: RawExecution): ExecutionRow {
@@ -118,6 +122,7 @@ function toRow(r: RawExecution): ExecutionRow {
   if (r.redrive_date !== null) row.redriveDate = r.redrive_date;
   if (r.version_arn !== null) row.versionArn = r.version_arn;
   if (r.alias_arn !== null) row.aliasArn = r.alias_arn;
+  if (r.mock_test_case !== null) row.mockTestCase = r.mock_test_case;
   if (r.output !== null) row.output = r.output;
   if (r.error !== null) row.error = r.error;
   if (r.cause !== null) row.cause = r.cause;
@@ -152,7 +157,7 @@ export class ExecutionTable {
     const r = this.db
       .prepare(
         `INSERT INTO executions (arn, name, state_machine_arn, status, input, start_date, owner_pid, owner_started, definition, token_seed,
-           version_arn, alias_arn) VALUES (?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+           version_arn, alias_arn, mock_test_case) VALUES (?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       )
       .run(
         x.arn,
@@ -166,6 +171,7 @@ export class ExecutionTable {
         x.tokenSeed ?? null,
         x.versionArn ?? null,
         x.aliasArn ?? null,
+        x.mockTestCase ?? null,
       );
     return r.changes === 1;
   }

@@ -241,4 +241,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sns_messages_by_topic ON sns_messages (topic_arn, seq);
     `,
   },
+  {
+    version: 7,
+    name: 'executions on mock test cases',
+    // An execution started on a test case of Step Functions Local's mock configuration
+    // (`<arn>#<TestCase>`) keeps it as `<StateMachine>#<TestCase>`, so a resume after its process
+    // ended answers its mocked states from the same test case instead of calling their services.
+    sql: `ALTER TABLE executions ADD COLUMN mock_test_case TEXT;`,
+  },
 ];

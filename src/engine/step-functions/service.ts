@@ -82,7 +82,7 @@ import type { TaskTokens } from '../../integrations/task-tokens.js';
 import type { ActivityIntegration } from '../../integrations/activity.js';
 import { Activities } from './activities.js';
 import { checkTestCase, MockConfigError, testCaseFor, type MockConfig, type MockTestCase } from '../../integrations/mock-config.js';
-import { mockedTasks } from '../../integrations/mocked-tasks.js';
+import { invocationsRecorded, mockedTasks } from '../../integrations/mocked-tasks.js';
 import type { ExecutionEnd, ExecutionRow, ExecutionRowStatus, StateMachineRow, StateMachineType, Store } from '../../store/index.js';
 import { durableTasks, sendCallback, takeCallbacks, type WaitingTokens } from './callbacks.js';
 import {
@@ -534,6 +534,7 @@ export class LocalStepFunctions {
       tokenSeed,
       ...(target.versionArn !== undefined ? { versionArn: target.versionArn } : {}),
       ...(target.aliasArn !== undefined ? { aliasArn: target.aliasArn } : {}),
+      ...(mock ? { mockTestCase: `${mock.stateMachine}#${mock.name}` } : {}),
     });
     if (!inserted) {
       // As on AWS for STANDARD: the same name and input as a running execution answer with it.
@@ -561,10 +562,11 @@ export class LocalStepFunctions {
     const sm = this.store.stateMachines.get(row.stateMachineArn);
     if (!sm) throw stateMachineDoesNotExist(row.stateMachineArn);
     const machine = this.compiledDefinition(row.definition ?? sm.definition, sm.type);
+    const testCase = this.storedTestCase(row, sm);
     if (!this.store.executions.takeOver(row.arn, row.owner, currentOwner())) {
       throw new NotResumableError(`Execution ${row.name} was resumed or closed by another process meanwhile.`);
     }
-    this.launchFromHistory(row, sm, machine, options);
+    this.launchFromHistory(row, sm, machine, options, testCase);
     return { executionArn: row.arn, startDate: new Date(row.startDate) };
   }
 
@@ -584,15 +586,31 @@ export class LocalStepFunctions {
     const sm = this.store.stateMachines.get(row.stateMachineArn);
     if (!sm) throw executionNotRedrivable('State machine is in DELETING status');
     const machine = this.compiledDefinition(row.definition!, sm.type);
+    const testCase = this.storedTestCase(row, sm);
     if (!this.store.executions.redrive(row.arn, now, currentOwner())) throw executionNotRedrivable(`Execution is ${this.executionRow(row.arn).status} and cannot be redriven`);
-    this.launchFromHistory(this.executionRow(row.arn), sm, machine, options);
+    this.launchFromHistory(this.executionRow(row.arn), sm, machine, options, testCase);
     return { redriveDate: new Date(now) };
   }
 
   /** Runs a stored execution on from its history: resumed (its process ended) or redriven. */
-  private launchFromHistory(row: ExecutionRow, sm: StateMachineRow, machine: StateMachine, options: StartOptions): void {
+  /**
+   * The mock test case a stored execution was started on, checked before it is taken over: without
+   * the mock configuration loaded its mocked states would call their services, so it is not resumed.
+   */
+  private storedTestCase(row: ExecutionRow, sm: StateMachineRow): MockTestCase | undefined {
+    if (row.mockTestCase === undefined) return undefined;
+    if (!this.opts.mockConfig) {
+      throw new NotResumableError(`Execution ${row.name} was started on mock test case ${row.mockTestCase}: resume it where SFN_MOCK_CONFIG names the mock configuration, or its mocked states would call their services.`);
+    }
+    const hash = row.mockTestCase.indexOf('#');
+    return this.mockTestCase(row.mockTestCase.slice(0, hash), row.mockTestCase.slice(hash + 1), row.definition ?? sm.definition);
+  }
+
+  private launchFromHistory(row: ExecutionRow, sm: StateMachineRow, machine: StateMachine, options: StartOptions, testCase: MockTestCase | undefined): void {
     const recorded = this.store.executions.recorded(row.arn);
     const history: RecordedHistory = { events: recorded.events as HistoryEvent[], threads: recorded.threads };
+    // Started on a mock test case: it goes on with the same one, counting the invocations it recorded.
+    const mock = testCase ? { testCase, invocations: invocationsRecorded(history.events, history.threads) } : undefined;
     if (row.redriveCount > 0) history.skip = redriveSkips(history);
     this.launch({
       sm,
@@ -605,6 +623,7 @@ export class LocalStepFunctions {
       ...(row.redriveCount > 0 ? { redrive: { count: row.redriveCount, time: row.redriveDate ?? row.startDate } } : {}),
       ...(row.versionArn !== undefined ? { versionArn: row.versionArn } : {}),
       ...(row.aliasArn !== undefined ? { aliasArn: row.aliasArn } : {}),
+      ...(mock ? { mock: mock.testCase, mockInvocations: mock.invocations } : {}),
       resume: history,
       onEvent: options.onEvent,
     });
@@ -831,7 +850,7 @@ export class LocalStepFunctions {
     const target = this.versions.startTarget(required(split.stateMachineArn, 'stateMachineArn'));
     const sm = target.machine;
     if (sm.status === 'DELETING') throw new StepFunctionsError('StateMachineDeleting', `State Machine is being deleted: '${sm.arn}'`);
-    const mock = split.testCase === undefined ? undefined : this.mockTestCase(sm, split.testCase);
+    const mock = split.testCase === undefined ? undefined : this.mockTestCase(sm.name, split.testCase, target.definition);
     const name = optionalString(input.name, 'name') ?? randomUUID();
     checkName(name);
     const inputText = optionalString(input.input, 'input') ?? '{}';
@@ -846,8 +865,11 @@ export class LocalStepFunctions {
     return { sm, machine, name, inputText, inputValue: parsed.value as Json, mock, target };
   }
 
-  /** The mock test case a StartExecution on `<arn>#<TestCase>` names, checked against the machine's definition. */
-  private mockTestCase(sm: StateMachineRow, testCase: string): MockTestCase {
+  /**
+   * The mock test case a StartExecution on `<arn>#<TestCase>` names (or a resumed execution kept),
+   * checked against the definition it runs.
+   */
+  private mockTestCase(machineName: string, testCase: string, definition: string): MockTestCase {
     const config = this.opts.mockConfig;
     if (!config) {
       throw new StepFunctionsError(
@@ -856,8 +878,8 @@ export class LocalStepFunctions {
       );
     }
     try {
-      const tc = testCaseFor(config, sm.name, testCase);
-      checkTestCase(tc, JSON.parse(sm.definition) as Json);
+      const tc = testCaseFor(config, machineName, testCase);
+      checkTestCase(tc, JSON.parse(definition) as Json);
       return tc;
     } catch (e) {
       if (e instanceof MockConfigError) throw new StepFunctionsError('ValidationException', e.message);
@@ -880,6 +902,8 @@ export class LocalStepFunctions {
     redrive?: { count: number; time: number };
     /** A mock test case: its mocked states answer instead of their services. */
     mock?: MockTestCase | undefined;
+    /** A resumed mocked execution's invocations so far, per state. */
+    mockInvocations?: Map<string, number>;
     versionArn?: string;
     aliasArn?: string;
     onEvent: ((e: HistoryEvent, meta: EventMeta) => void) | undefined;
@@ -928,7 +952,7 @@ export class LocalStepFunctions {
     setImmediate(() => {
       // (A resumed execution has its start recorded already: its run replays it and then stops.)
       if (controller.signal.aborted && !x.resume) return finish(this.abortedBeforeStart(base, x.sm, writer, controller.signal.reason));
-      const tasks = x.mock ? mockedTasks(this.services.tasks, x.mock) : this.services.tasks;
+      const tasks = x.mock ? mockedTasks(this.services.tasks, x.mock, x.mockInvocations) : this.services.tasks;
       runExecution(x.machine, x.inputValue, {
         tasks: writer ? durableTasks(tasks, this.store, { arn: x.arn, waiting: tokens, commit: () => writer.flush(), detached: () => running.detached }) : tasks,
         name: x.name,
