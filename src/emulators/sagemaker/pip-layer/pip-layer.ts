@@ -271,7 +271,9 @@ async function runPip(
       { host: home, visible: '/root' },
       ...configs.global.map((f) => ({ host: f, visible: f, readOnly: true })),
       ...(configs.user !== undefined ? [{ host: configs.user, visible: USER_PIP_CONF_MOUNT, readOnly: true }] : []),
-      ...localFindLinks(pipEnv, configFiles).map((d) => ({ host: d, visible: d, readOnly: true })),
+      // Only this machine's own settings open folders to pip: a job's Environment could name any
+      // host folder (the home, /) and setup.py would read it.
+      ...localFindLinks(pipEnvironment(o.hostEnv ?? process.env, {}), configFiles).map((d) => ({ host: d, visible: d, readOnly: true })),
     ];
     bwrapArgs = sandboxArgs({ binds, runtimeFolders: o.runtimeFolders, network: o.network, cwd: CODE_MOUNT, support });
   }

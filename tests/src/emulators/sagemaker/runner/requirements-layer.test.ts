@@ -152,3 +152,20 @@ test('a real package from PyPI, where this machine reaches it', { timeout: 300_0
   assert.equal(outcome.status, 'Completed', outcome.failureReason);
   assert.equal(await modelText('req-pypi'), 'a = 1\n');
 });
+
+test("a job's own PIP_FIND_LINKS cannot open a host folder to pip (only this machine's settings are bound)", { timeout: 180_000 }, async () => {
+  await h.put('hostile/src/train.py', 'print("never")\n');
+  await h.put('hostile/src/requirements.txt', 'mlopsdemo==1.0  # not in the cache yet\n');
+  await h.put('hostile/data/a.csv', 'a');
+  const outcome = await createJobRunner({ hostEnv: { HOME: '/nonexistent' } }).run(
+    trainingJob('req-hostile', {
+      HyperParameters: { sagemaker_program: '"train.py"', sagemaker_submit_directory: `"s3://${BUCKET}/hostile/src/"` },
+      InputDataConfig: [channel('train', `s3://${BUCKET}/hostile/data/`)],
+      // The wheel folder is on this machine; the job names it, so pip must not see it.
+      Environment: { PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels },
+    }),
+    h.context('req-hostile'),
+  );
+  assert.equal(outcome.status, 'Failed');
+  assert.match(outcome.failureReason!, /ErrorMessage "ERROR: Could not find a version that satisfies the requirement mlopsdemo==1.0/);
+});
