@@ -22,6 +22,7 @@ import { readdirSync, rmSync, statSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { isJsonObject, type Json, type JsonObject } from '../core/json.js';
 import { deadWritersTemps, formatS3Uri, parseS3Uri, S3Store } from '../emulators/s3/index.js';
+import { folderBytes } from './home-size.js';
 import { notRedrivableReason } from './step-functions/index.js';
 import type { ExecutionFootprint, Store } from '../store/index.js';
 
@@ -305,30 +306,7 @@ export function sizeOf(path: string): number | undefined {
   } catch {
     return undefined;
   }
-  if (!st.isDirectory()) return st.size;
-  let total = 0;
-  const stack = [path];
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const d of entries) {
-      const p = join(dir, d.name);
-      if (d.isDirectory()) stack.push(p);
-      else {
-        try {
-          total += lstatSync(p).size;
-        } catch {
-          // removed meanwhile
-        }
-      }
-    }
-  }
-  return total;
+  return st.isDirectory() ? folderBytes(path).bytes : st.size;
 }
 
 export interface GcOutcome {

@@ -74,7 +74,7 @@ export function homeSize(home: string, now = Date.now()): HomeSize {
   } catch {
     // no cache yet, or unreadable: measure
   }
-  const measured = { ...walk(home), measuredAt: now };
+  const measured = { ...folderBytes(home, MAX_ENTRIES), measuredAt: now };
   try {
     const tmp = join(home, `${CACHE_FILE}.${process.pid}.tmp`);
     writeFileSync(tmp, JSON.stringify(measured));
@@ -85,7 +85,12 @@ export function homeSize(home: string, now = Date.now()): HomeSize {
   return measured;
 }
 
-function walk(root: string): { bytes: number; complete: boolean } {
+/**
+ * The bytes of the files under `root` (links not counted through, entries that vanish meanwhile
+ * skipped), walking at most `maxEntries` entries: `complete` says whether it got through them all.
+ * The one folder-size walk of the home (this notice and `gc`).
+ */
+export function folderBytes(root: string, maxEntries = Infinity): { bytes: number; complete: boolean } {
   let bytes = 0;
   let entries = 0;
   const stack = [root];
@@ -98,7 +103,7 @@ function walk(root: string): { bytes: number; complete: boolean } {
       continue;
     }
     for (const d of list) {
-      if (++entries > MAX_ENTRIES) return { bytes, complete: false };
+      if (++entries > maxEntries) return { bytes, complete: false };
       const p = join(dir, d.name);
       if (d.isDirectory()) stack.push(p);
       else {
