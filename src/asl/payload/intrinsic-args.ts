@@ -2,12 +2,15 @@ import { jsonTypeName, type Json, type JsonObject } from '../../core/json.js';
 import { runtimeError, States, type StatesError } from '../errors.js';
 
 /**
- * Argument checks shared by the intrinsics. A failed check is States.IntrinsicFailure, the ASL
- * name for "the attempt to invoke an intrinsic function failed"; the cause names the function,
- * the argument and what it held.
+ * Argument checks shared by the intrinsics. A failed check fails the state with States.Runtime
+ * and a cause that starts "Invalid arguments in States.<Name>": executions on AWS report exactly
+ * that for a non-number MathAdd argument, a non-numeric, zero-step or over-1000-item ArrayRange
+ * and unparsable StringToJson input (docs/conformance.md lists the evidence). The ASL
+ * specification's States.IntrinsicFailure is not what AWS reports, so a Catch on it would never
+ * fire there. What follows the function name is ours: AWS's own detail text is not recorded.
  */
 export function intrinsicFailure(fn: string, detail: string): StatesError {
-  return runtimeError(States.IntrinsicFailure, `Invalid arguments in ${fn}: ${detail}`);
+  return runtimeError(States.Runtime, `Invalid arguments in ${fn}: ${detail}`);
 }
 
 const ORDINALS = ['first', 'second', 'third'];

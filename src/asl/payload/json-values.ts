@@ -3,12 +3,13 @@ import { runtimeError, States } from '../errors.js';
 
 /**
  * Deepest JSON nesting the intrinsics walk. Payloads are capped at 256 KiB, which still allows
- * nesting deep enough to overflow the stack; past this the intrinsic fails instead.
+ * nesting deep enough to overflow the stack; past this the intrinsic fails instead, with the
+ * States.Runtime that AWS reports for every intrinsic failure.
  */
 export const MAX_JSON_DEPTH = 2000;
 
 export function tooDeep(): Error {
-  return runtimeError(States.IntrinsicFailure, `The value is nested more than ${MAX_JSON_DEPTH} levels deep.`);
+  return runtimeError(States.Runtime, `The value is nested more than ${MAX_JSON_DEPTH} levels deep.`);
 }
 
 /** For printers that take the error to throw when a value is too deep. */

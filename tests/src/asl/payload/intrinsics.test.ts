@@ -23,7 +23,8 @@ function fails(source: string, input: Json, error: string, cause: RegExp): void 
   );
 }
 
-const FAIL = 'States.IntrinsicFailure';
+/** AWS fails the state with States.Runtime for every bad intrinsic argument (docs/conformance.md). */
+const FAIL = 'States.Runtime';
 
 test('States.Format fills placeholders in order and renders values Java-style', () => {
   assert.equal(run("States.Format('Hello, my name is {}.', $.name)", { name: 'Arnav' }), 'Hello, my name is Arnav.');
@@ -203,4 +204,67 @@ test('an unknown function or a wrong argument count is a definition error', () =
 
 test('an undefined escape in a literal fails the call at run time with States.Runtime', () => {
   fails("States.Format('a\\qb')", {}, 'States.Runtime', /unsupported escape sequence '\\q'/);
+});
+
+/*
+ * One row per kind of bad argument: each fails with States.Runtime, a cause naming the function
+ * that failed ("Invalid arguments in States.X", as AWS writes it) and our text for the kind.
+ */
+const BAD_ARGUMENTS: ReadonlyArray<readonly [kind: string, source: string, input: Json, fn: string, detail: RegExp]> = [
+  ['string where an array is expected', 'States.ArrayLength($.a)', { a: 'abc' }, 'States.ArrayLength', /^the first argument must be an array, but was string "abc"\.$/],
+  ['object where an array is expected', 'States.ArrayUnique($.a)', { a: { k: 1 } }, 'States.ArrayUnique', /^the first argument must be an array, but was object \{"k":1\}\.$/],
+  ['null where an array is expected', 'States.ArrayContains($.a, 1)', { a: null }, 'States.ArrayContains', /^the first argument must be an array, but was null null\.$/],
+  ['string where an integer index is expected', "States.ArrayGetItem($.a, '0')", { a: [1] }, 'States.ArrayGetItem', /^the second argument must be an integer, but was string "0"\.$/],
+  ['fraction where an integer index is expected', 'States.ArrayGetItem($.a, 0.5)', { a: [1] }, 'States.ArrayGetItem', /^the second argument must be an integer, but was number 0\.5\.$/],
+  ['index past the end', 'States.ArrayGetItem($.a, 2)', { a: [1, 2] }, 'States.ArrayGetItem', /^the index 2 is out of bounds for an array of 2 items\.$/],
+  ['negative index', 'States.ArrayGetItem($.a, -1)', { a: [1, 2] }, 'States.ArrayGetItem', /^the index -1 is out of bounds for an array of 2 items\.$/],
+  ['chunk size 0', 'States.ArrayPartition($.a, 0)', { a: [1] }, 'States.ArrayPartition', /^the chunk size must be a positive integer, but was 0\.$/],
+  ['negative chunk size', 'States.ArrayPartition($.a, -2)', { a: [1] }, 'States.ArrayPartition', /^the chunk size must be a positive integer, but was -2\.$/],
+  ['string where a range bound is expected', "States.ArrayRange('a', 5, 1)", {}, 'States.ArrayRange', /^the first argument must be an integer, but was string "a"\.$/],
+  ['range step 0', 'States.ArrayRange(1, 10, 0)', {}, 'States.ArrayRange', /^the step \(third argument\) must not be 0\.$/],
+  ['range over 1000 items', 'States.ArrayRange(1, 1001, 1)', {}, 'States.ArrayRange', /^the range would have 1001 items, more than the maximum of 1000\.$/],
+  ['descending range over 1000 items', 'States.ArrayRange(1001, 1, -1)', {}, 'States.ArrayRange', /^the range would have 1001 items, more than the maximum of 1000\.$/],
+  ['number where a string is expected', 'States.Base64Encode($.s)', { s: 12 }, 'States.Base64Encode', /^the first argument must be a string, but was number 12\.$/],
+  ['invalid base64', "States.Base64Decode('YQ=a')", {}, 'States.Base64Decode', /^the input is not valid Base64 data\.$/],
+  ['input over 10,000 characters', 'States.Base64Decode($.s)', { s: 'QUJD'.repeat(2501) }, 'States.Base64Decode', /^the input has 10004 characters, more than the maximum of 10000\.$/],
+  ['unsupported hash algorithm', "States.Hash('x', 'sha256')", {}, 'States.Hash', /^the hashing algorithm 'sha256' is not supported; use one of MD5, SHA-1, SHA-256, SHA-384, SHA-512\.$/],
+  ['number where the algorithm name is expected', "States.Hash('x', 256)", {}, 'States.Hash', /^the second argument must be a string, but was number 256\.$/],
+  ['invalid JSON text', 'States.StringToJson($.s)', { s: "{'a': 1}" }, 'States.StringToJson', /^the string "\{'a': 1\}" is not valid JSON\.$/],
+  ['array where an object is expected', 'States.JsonMerge($.a, $.b, false)', { a: [], b: {} }, 'States.JsonMerge', /^the first argument must be a JSON object, but was array \[\]\.$/],
+  ['deep merge requested', 'States.JsonMerge($.a, $.b, true)', { a: {}, b: {} }, 'States.JsonMerge', /^deep merging is not supported; the third argument must be false\.$/],
+  ['string where the deep flag is expected', "States.JsonMerge($.a, $.b, 'false')", { a: {}, b: {} }, 'States.JsonMerge', /^the third argument must be the boolean false, but was "false"\.$/],
+  ['string where a number is expected (MathAdd)', 'States.MathAdd($.a, $.b)', { a: 1, b: 'NOT A NUMBER' }, 'States.MathAdd', /^the second argument must be a number, but was string "NOT A NUMBER"\.$/],
+  ['sum operand beyond a 32-bit int', 'States.MathAdd(-2147483649, 0)', {}, 'States.MathAdd', /^the first argument must be between -2147483648 and 2147483647, but was -2147483649\.$/],
+  ['random bounds in the wrong order', 'States.MathRandom(10, 1)', {}, 'States.MathRandom', /^the end \(1\) must be greater than the start \(10\)\.$/],
+  ['random range wider than a 32-bit int', 'States.MathRandom(-2147483648, 2147483647)', {}, 'States.MathRandom', /^the range from -2147483648 to 2147483647 is larger than 2147483647\.$/],
+  ['string where a seed is expected', "States.MathRandom(1, 10, 'seed')", {}, 'States.MathRandom', /^the third argument must be a number, but was string "seed"\.$/],
+  ['more placeholders than values', "States.Format('{} {}', $.a)", { a: 1 }, 'States.Format', /^the template has 2 placeholders '\{\}' but 1 value was given\.$/],
+  ['more values than placeholders', "States.Format('{}', 1, 2)", {}, 'States.Format', /^the template has 1 placeholder '\{\}' but 2 values were given\.$/],
+  ['number where the template is expected', 'States.Format($.t)', { t: 1 }, 'States.Format', /^the first argument must be a string, but was number 1\.$/],
+  ['array where a delimiter is expected', 'States.StringSplit($.s, $.d)', { s: 'a,b', d: [','] }, 'States.StringSplit', /^the second argument must be a string, but was array \[","\]\.$/],
+  ['a nested call failing names the inner function', 'States.ArrayLength(States.StringToJson($.s))', { s: '[1,' }, 'States.StringToJson', /^the string "\[1," is not valid JSON\.$/],
+];
+
+for (const [kind, source, input, fn, detail] of BAD_ARGUMENTS) {
+  test(`bad intrinsic argument (${kind}): States.Runtime, "Invalid arguments in ${fn}"`, () => {
+    const compiled = compileDynamicValue(source, 'r.$');
+    assert.throws(
+      () => compiled.evaluate(scope(input)),
+      (e: unknown) => {
+        assert.ok(e instanceof StatesError, `expected a StatesError, got ${String(e)}`);
+        assert.equal(e.error, 'States.Runtime');
+        assert.equal(e.inStateContext, true, 'the engine prefixes the cause with the state and its entered event');
+        const prefix = `Invalid arguments in ${fn}: `;
+        assert.ok(e.cause?.startsWith(prefix), `cause ${JSON.stringify(e.cause)} should start with ${JSON.stringify(prefix)}`);
+        assert.match((e.cause ?? "").slice(prefix.length), detail);
+        return true;
+      },
+    );
+  });
+}
+
+test('a value nested too deep for an intrinsic fails with States.Runtime', () => {
+  let deep: Json = 1;
+  for (let i = 0; i < 2100; i++) deep = [deep];
+  fails('States.JsonToString($.v)', { v: deep }, FAIL, /nested more than 2000 levels deep/);
 });
