@@ -186,3 +186,30 @@ test('a MetricDefinitions regex the linear-time engine cannot run is refused bef
   assert.equal(h.runner.calls.length, 0);
   await h.close();
 });
+
+test("SageMaker's XGBoost image brings its own metric definitions: Describe shows them, and a request may not override them", async () => {
+  const h = harness();
+  const xgboost = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1';
+  const req = trainingRequest('t-xgb');
+  req['AlgorithmSpecification'] = { TrainingImage: xgboost, TrainingInputMode: 'File', MetricDefinitions: [{ Name: 'loss', Regex: 'loss=([0-9.]+)' }] };
+  rejects(
+    () => h.sm.call('CreateTrainingJob', req),
+    'ValidationException',
+    "You can't override the metric definitions for Amazon SageMaker algorithms. Please retry the request without specifying metric definitions.",
+  );
+  assert.equal(h.runner.calls.length, 0);
+  req['AlgorithmSpecification'] = { TrainingImage: xgboost, TrainingInputMode: 'File' };
+  h.sm.call('CreateTrainingJob', req);
+  const d = h.sm.call('DescribeTrainingJob', { TrainingJobName: 't-xgb' }) as JsonObject;
+  const defs = (d['AlgorithmSpecification'] as JsonObject)['MetricDefinitions'] as { Name: string; Regex: string }[];
+  assert.equal(defs.length, 38);
+  assert.deepEqual(
+    defs.find((m) => m.Name === 'validation:auc'),
+    { Name: 'validation:auc', Regex: '.*\\[[0-9]+\\].*#011validation-auc:([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?).*' },
+  );
+  // The scikit-learn image is a framework image: its jobs keep the request's definitions (none here).
+  const sk = trainingRequest('t-sk');
+  h.sm.call('CreateTrainingJob', sk);
+  assert.equal(((h.sm.call('DescribeTrainingJob', { TrainingJobName: 't-sk' }) as JsonObject)['AlgorithmSpecification'] as JsonObject)['MetricDefinitions'], undefined);
+  await h.close();
+});
