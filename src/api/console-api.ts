@@ -13,7 +13,8 @@ import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../core/errors.js';
+import { AwsError, LocalError } from '../core/errors.js';
+import type { ErrorName } from '../core/error-catalogue.js';
 import { decideApproval } from '../engine/approval-decision.js';
 import type { Store } from '../store/index.js';
 import { readBody, send, sendJsonError } from './http-io.js';
@@ -33,7 +34,7 @@ function json(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }, JSON.stringify(value));
 }
 
-function bad(res: ServerResponse, message: string, status = 400, type = 'ValidationException'): void {
+function bad(res: ServerResponse, message: string, status = 400, type: ErrorName = 'ValidationException'): void {
   sendJsonError(res, status, JSON_TYPE, type, message);
 }
 
@@ -67,7 +68,8 @@ export async function handleConsoleApi(svc: ConsoleApiServices, req: IncomingMes
     req.resume();
     bad(res, `The console API has no ${req.method} ${url.pathname}.`, 404, 'UnknownOperationException');
   } catch (e) {
-    if (e instanceof UserError) return bad(res, e.message, 409, 'ConflictException');
+    if (e instanceof LocalError) return bad(res, e.message, 409, 'ConflictException');
+    if (e instanceof ConsoleRequestError) return bad(res, e.message, 400, 'ValidationException');
     throw e;
   }
 }
@@ -91,10 +93,17 @@ function parseObject(body: Buffer): Record<string, unknown> | undefined {
   }
 }
 
+/** A console request with a field of the wrong type or length. */
+class ConsoleRequestError extends AwsError {
+  constructor(message: string) {
+    super('ValidationException', message, 400);
+  }
+}
+
 function optionalText(v: unknown, field: string, max: number): string | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw new UserError(`${field} must be a string`);
-  if (v.length > max) throw new UserError(`${field} must be at most ${max} characters`);
+  if (typeof v !== 'string') throw new ConsoleRequestError(`${field} must be a string`);
+  if (v.length > max) throw new ConsoleRequestError(`${field} must be at most ${max} characters`);
   return v.trim();
 }
 

@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import type { ErrorName } from '../core/error-catalogue.js';
 
 /** A request body over its protocol's limit; answered with 413 and the protocol's error shape. */
 export class BodyTooLarge extends Error {
@@ -57,7 +58,8 @@ export function sendJsonError(
   res: ServerResponse,
   status: number,
   contentType: string,
-  type: string,
+  /** The error's name from the catalogue, optionally after its protocol's namespace (`com.amazonaws.swf.service.model#...`). */
+  type: ErrorName | `${string}#${ErrorName}`,
   message: string,
   extra: Record<string, unknown> = {},
   headers: Record<string, string> = {},

@@ -10,11 +10,12 @@ import type { Json } from '../core/json.js';
 import { StatesError } from '../asl/errors.js';
 import { functionName, type LambdaFunctions } from '../integrations/lambda.js';
 import { send } from './http-io.js';
+import type { LambdaApiErrorName } from '../core/error-catalogue.js';
 
 /** Synchronous invocation payload limit (6 MB). */
 export const LAMBDA_BODY_LIMIT = 6 * 1024 * 1024;
 
-export function sendLambdaError(res: ServerResponse, status: number, code: string, message: string, type = 'User'): void {
+export function sendLambdaError(res: ServerResponse, status: number, code: LambdaApiErrorName, message: string, type = 'User'): void {
   send(res, status, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': code }, JSON.stringify({ Type: type, message }));
 }
 

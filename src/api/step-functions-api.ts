@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { LocalStepFunctions } from '../engine/step-functions/index.js';
 import { StepFunctionsError } from '../engine/step-functions/index.js';
 import { awsJson, send, sendJsonError } from './http-io.js';
+import type { ProtocolErrorName, StepFunctionsErrorName } from '../core/error-catalogue.js';
 
 export const SFN_TARGET_PREFIX = 'AWSStepFunctions.';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
@@ -55,7 +56,7 @@ const ACTIONS: Record<string, Handler> = {
   TestState: (s, i, signal) => s.testState(i as never, signal),
 };
 
-export function sfnError(res: ServerResponse, status: number, name: string, message: string): void {
+export function sfnError(res: ServerResponse, status: number, name: StepFunctionsErrorName | ProtocolErrorName, message: string): void {
   sendJsonError(res, status, CONTENT_TYPE, `${NAMESPACE}#${name}`, message);
 }
 

@@ -1,3 +1,5 @@
+import { STATES_ERRORS } from '../core/error-catalogue.js';
+
 /**
  * Errors that travel through a state machine: what Retry and Catch match on, and what ends an
  * execution. `error` and `cause` are exactly what AWS puts in the history (either may be absent:
@@ -29,24 +31,5 @@ export function runtimeError(error: string, cause: string, location?: string): S
   return e;
 }
 
-/** The predefined error names (AWS "Error names"). */
-export const States = {
-  ALL: 'States.ALL',
-  Timeout: 'States.Timeout',
-  HeartbeatTimeout: 'States.HeartbeatTimeout',
-  TaskFailed: 'States.TaskFailed',
-  Permissions: 'States.Permissions',
-  ResultPathMatchFailure: 'States.ResultPathMatchFailure',
-  /** What AWS reports when ResultPath cannot be applied to the state input. */
-  ReferencePathConflict: 'States.ReferencePathConflict',
-  ParameterPathFailure: 'States.ParameterPathFailure',
-  BranchFailed: 'States.BranchFailed',
-  NoChoiceMatched: 'States.NoChoiceMatched',
-  IntrinsicFailure: 'States.IntrinsicFailure',
-  ExceedToleratedFailureThreshold: 'States.ExceedToleratedFailureThreshold',
-  ItemReaderFailed: 'States.ItemReaderFailed',
-  ResultWriterFailed: 'States.ResultWriterFailed',
-  QueryEvaluationError: 'States.QueryEvaluationError',
-  Runtime: 'States.Runtime',
-  DataLimitExceeded: 'States.DataLimitExceeded',
-} as const;
+/** The predefined error names (AWS "Error names"), from the error catalogue. */
+export const States = STATES_ERRORS;

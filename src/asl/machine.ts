@@ -1,7 +1,8 @@
 import { isAborted } from './history.js';
 import type { Json, JsonObject } from '../core/json.js';
 import { isJsonObject } from '../core/json.js';
-import { UserError } from '../core/errors.js';
+import { AwsError } from '../core/errors.js';
+import type { StepFunctionsErrorName } from '../core/error-catalogue.js';
 import { CHECK_MASK, giveTurn, turnDue } from './event-loop-turns.js';
 import type { Frame } from './runtime.js';
 import { ChoiceState } from './states/choice.js';
@@ -16,11 +17,10 @@ import { TaskState } from './states/task.js';
 import { WaitState } from './states/wait.js';
 import { formatProblems, validateDefinition, type ValidationOptions } from './validation/index.js';
 
-/** A definition AWS's CreateStateMachine would reject. */
-export class InvalidDefinitionError extends UserError {
+/** A definition AWS's CreateStateMachine would reject (its InvalidDefinition error). */
+export class InvalidDefinitionError extends AwsError {
   constructor(message: string) {
-    super(message, 'INVALID_DEFINITION', 2);
-    this.name = 'InvalidDefinition';
+    super('InvalidDefinition' satisfies StepFunctionsErrorName, message, 400);
   }
 }
 
@@ -114,7 +114,7 @@ export function loadStateMachine(definition: unknown, options: ValidationOptions
   try {
     root = new CompiledMachine(def, '', ql);
   } catch (e) {
-    if (e instanceof UserError) throw e;
+    if (e instanceof InvalidDefinitionError) throw e;
     // A path, template or expression that the validator let through but the compiler cannot parse.
     throw new InvalidDefinitionError(`Invalid State Machine Definition: ${e instanceof Error ? e.message : String(e)}`);
   }

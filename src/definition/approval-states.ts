@@ -13,12 +13,13 @@ import type { JsonObject } from '../core/json.js';
 import { failureAssign, jsonata } from './jsonata.js';
 import { LAMBDA_RETRY, SAGEMAKER_SDK_RETRY } from './retry-policies.js';
 import { STATE } from './state-names.js';
+import { PIPELINE_ERRORS, STATES_ERRORS as States } from '../core/error-catalogue.js';
 
 /** The substitution that names the approval Lambda (its ARN differs between AWS and local runs). */
 export const APPROVAL_FUNCTION_SUBSTITUTION = 'ApprovalFunctionArn';
 
 /** The error a rejected model ends the run with; a reject command may also send it as a task failure. */
-export const MODEL_REJECTED_ERROR = 'Pipeline.ModelRejected';
+export const MODEL_REJECTED_ERROR = PIPELINE_ERRORS.ModelRejected;
 
 const CHECKS = `(
   $m := $metrics;
@@ -119,7 +120,7 @@ export function renderApprovalStates(next: string): Record<string, JsonObject> {
       Retry: LAMBDA_RETRY,
       Catch: [
         {
-          ErrorEquals: ['States.Timeout'],
+          ErrorEquals: [States.Timeout],
           Assign: {
             approval: jsonata(
               `{'decision': 'Rejected', 'decidedBy': 'timeout', 'reason': 'Nobody approved or rejected the model within ' & $string($config.approval.timeout_seconds / 3600) & ' hours', 'checks': $checks}`,
@@ -136,7 +137,7 @@ export function renderApprovalStates(next: string): Record<string, JsonObject> {
           },
           Next: STATE.recordDecision,
         },
-        { ErrorEquals: ['States.ALL'], Assign: failureAssign('approval', `'approval request'`), Next: STATE.stageFailed },
+        { ErrorEquals: [States.ALL], Assign: failureAssign('approval', `'approval request'`), Next: STATE.stageFailed },
       ],
       Next: STATE.recordDecision,
     },
@@ -155,7 +156,7 @@ export function renderApprovalStates(next: string): Record<string, JsonObject> {
         ApprovalDescription: jsonata('$substring($approval.reason, 0, 1024)'),
       },
       Retry: SAGEMAKER_SDK_RETRY,
-      Catch: [{ ErrorEquals: ['States.ALL'], Assign: failureAssign('registry', `'model package ' & $modelPackageArn`), Next: STATE.stageFailed }],
+      Catch: [{ ErrorEquals: [States.ALL], Assign: failureAssign('registry', `'model package ' & $modelPackageArn`), Next: STATE.stageFailed }],
       Next: STATE.checkDecision,
     },
     [STATE.checkDecision]: {

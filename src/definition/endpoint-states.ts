@@ -12,13 +12,14 @@ import type { JsonObject } from '../core/json.js';
 import { failureAssign, jsonata } from './jsonata.js';
 import { SAGEMAKER_API_RETRY, SAGEMAKER_SDK_RETRY, SAGEMAKER_SDK_THROTTLE_RETRY } from './retry-policies.js';
 import { STATE } from './state-names.js';
+import { PIPELINE_ERRORS, STATES_ERRORS as States } from '../core/error-catalogue.js';
 
 const NAME = '$config.endpoint.name';
 const CONFIG_NAME = `'endpoint-' & $execution`;
 const BUSY = `['Creating', 'Updating', 'SystemUpdating', 'RollingBack', 'Deleting']`;
 
-export const ENDPOINT_FAILED_ERROR = 'Pipeline.EndpointFailed';
-export const ENDPOINT_TIMED_OUT_ERROR = 'Pipeline.EndpointTimedOut';
+export const ENDPOINT_FAILED_ERROR = PIPELINE_ERRORS.EndpointFailed;
+export const ENDPOINT_TIMED_OUT_ERROR = PIPELINE_ERRORS.EndpointTimedOut;
 
 function failWith(error: string, cause: string): Record<string, string> {
   return { failure: jsonata(`{'stage': 'endpoint', 'resource': 'endpoint ' & ${NAME}, 'error': '${error}', 'cause': ${cause}}`) };
@@ -49,7 +50,7 @@ export function renderEndpointStates(next: string): Record<string, JsonObject> {
       },
       Assign: { endpointConfigName: jsonata(CONFIG_NAME), polls: 0 },
       Retry: SAGEMAKER_API_RETRY,
-      Catch: [{ ErrorEquals: ['States.ALL'], Assign: failureAssign('endpoint', `'endpoint configuration ' & ${CONFIG_NAME}`), Next: STATE.stageFailed }],
+      Catch: [{ ErrorEquals: [States.ALL], Assign: failureAssign('endpoint', `'endpoint configuration ' & ${CONFIG_NAME}`), Next: STATE.stageFailed }],
       Next: STATE.findEndpoint,
     },
     [STATE.findEndpoint]: {
@@ -61,7 +62,7 @@ export function renderEndpointStates(next: string): Record<string, JsonObject> {
       Retry: SAGEMAKER_SDK_THROTTLE_RETRY,
       Catch: [
         {
-          ErrorEquals: ['States.ALL'],
+          ErrorEquals: [States.ALL],
           Assign: { endpointStatus: 'Missing', endpointError: jsonata('$states.errorOutput') },
           Next: STATE.chooseEndpointAction,
         },
@@ -105,7 +106,7 @@ export function renderEndpointStates(next: string): Record<string, JsonObject> {
       Resource: 'arn:aws:states:::aws-sdk:sagemaker:deleteEndpoint',
       Arguments: { EndpointName: jsonata(NAME) },
       Retry: SAGEMAKER_SDK_RETRY,
-      Catch: [{ ErrorEquals: ['States.ALL'], Assign: failureAssign('endpoint', `'endpoint ' & ${NAME}`), Next: STATE.stageFailed }],
+      Catch: [{ ErrorEquals: [States.ALL], Assign: failureAssign('endpoint', `'endpoint ' & ${NAME}`), Next: STATE.stageFailed }],
       Next: STATE.waitBeforeUpdate,
     },
     [STATE.createEndpoint]: {
@@ -114,7 +115,7 @@ export function renderEndpointStates(next: string): Record<string, JsonObject> {
       Arguments: { EndpointName: jsonata(NAME), EndpointConfigName: jsonata('$endpointConfigName') },
       Assign: { polls: 0 },
       Retry: SAGEMAKER_API_RETRY,
-      Catch: [{ ErrorEquals: ['States.ALL'], Assign: failureAssign('endpoint', `'endpoint ' & ${NAME}`), Next: STATE.stageFailed }],
+      Catch: [{ ErrorEquals: [States.ALL], Assign: failureAssign('endpoint', `'endpoint ' & ${NAME}`), Next: STATE.stageFailed }],
       Next: STATE.waitForEndpoint,
     },
     [STATE.updateEndpoint]: {
@@ -123,7 +124,7 @@ export function renderEndpointStates(next: string): Record<string, JsonObject> {
       Arguments: { EndpointName: jsonata(NAME), EndpointConfigName: jsonata('$endpointConfigName') },
       Assign: { polls: 0 },
       Retry: SAGEMAKER_API_RETRY,
-      Catch: [{ ErrorEquals: ['States.ALL'], Assign: failureAssign('endpoint', `'endpoint ' & ${NAME}`), Next: STATE.stageFailed }],
+      Catch: [{ ErrorEquals: [States.ALL], Assign: failureAssign('endpoint', `'endpoint ' & ${NAME}`), Next: STATE.stageFailed }],
       Next: STATE.waitForEndpoint,
     },
     [STATE.waitForEndpoint]: {
@@ -147,7 +148,7 @@ export function renderEndpointStates(next: string): Record<string, JsonObject> {
         polls: jsonata('$polls + 1'),
       },
       Retry: SAGEMAKER_SDK_RETRY,
-      Catch: [{ ErrorEquals: ['States.ALL'], Assign: failureAssign('endpoint', `'endpoint ' & ${NAME}`), Next: STATE.stageFailed }],
+      Catch: [{ ErrorEquals: [States.ALL], Assign: failureAssign('endpoint', `'endpoint ' & ${NAME}`), Next: STATE.stageFailed }],
       Next: STATE.checkEndpointStatus,
     },
     [STATE.checkEndpointStatus]: {

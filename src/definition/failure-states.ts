@@ -17,6 +17,7 @@ import { retryStateName } from './job-stage.js';
 import { jsonata, quote } from './jsonata.js';
 import { CAPACITY_ERROR, CAPACITY_RETRIES, LAMBDA_RETRY } from './retry-policies.js';
 import { STATE } from './state-names.js';
+import { STATES_ERRORS as States } from '../core/error-catalogue.js';
 
 /** The substitution that names the stage-failure Lambda (its ARN differs between AWS and local runs). */
 export const STAGE_FAILURE_FUNCTION_SUBSTITUTION = 'StageFailureFunctionArn';
@@ -30,7 +31,7 @@ export const FAILURE_CAUSE = `(
   $substring('Stage ' & $failure.stage & ' failed' & ($type($failure.resource) = 'string' ? ' (' & $failure.resource & ')' : '') & ': ' & $string($reason), 0, 32000)
 )`;
 
-const FAILURE_ERROR = `$type($failure.error) = 'string' ? $failure.error : 'States.TaskFailed'`;
+const FAILURE_ERROR = `$type($failure.error) = 'string' ? $failure.error : '${States.TaskFailed}'`;
 
 /**
  * @param jobStages the job stages that may be retried after a capacity error: pipeline section → Task state.

@@ -18,6 +18,7 @@ import type { JsonObject } from '../core/json.js';
 import { failureAssign, jobName, jsonata, quote, requestOf } from './jsonata.js';
 import { CAPACITY_RETRY_SECONDS, LAMBDA_RETRY, SAGEMAKER_API_RETRY } from './retry-policies.js';
 import { STATE } from './state-names.js';
+import { STATES_ERRORS as States } from '../core/error-catalogue.js';
 
 /** The substitution that names the cache Lambda (its ARN differs between AWS and local runs). */
 export const CACHE_FUNCTION_SUBSTITUTION = 'CacheFunctionArn';
@@ -137,7 +138,7 @@ export function renderJobStage(s: JobStage): Record<string, JsonObject> {
       },
       Assign: { cache: jsonata('$states.result.Payload') },
       Retry: LAMBDA_RETRY,
-      Catch: [{ ErrorEquals: ['States.ALL'], Assign: { cache: jsonata(CHECK_FAILED) }, Next: s.state }],
+      Catch: [{ ErrorEquals: [States.ALL], Assign: { cache: jsonata(CHECK_FAILED) }, Next: s.state }],
       Next: useCacheStateName(s.state),
     },
     [useCacheStateName(s.state)]: {
@@ -159,7 +160,7 @@ export function renderJobStage(s: JobStage): Record<string, JsonObject> {
       Arguments: jsonata(request),
       Assign: s.assign,
       Retry: SAGEMAKER_API_RETRY,
-      Catch: [{ ErrorEquals: ['States.ALL'], Assign: failureAssign(s.stage, `'${k.label} ' & ${name}`), Next: STATE.stageFailed }],
+      Catch: [{ ErrorEquals: [States.ALL], Assign: failureAssign(s.stage, `'${k.label} ' & ${name}`), Next: STATE.stageFailed }],
       Next: recordStateName(s.state),
     },
     [recordStateName(s.state)]: {
@@ -172,7 +173,7 @@ export function renderJobStage(s: JobStage): Record<string, JsonObject> {
       },
       Retry: LAMBDA_RETRY,
       // The job succeeded: a cache that cannot be written must not fail the run.
-      Catch: [{ ErrorEquals: ['States.ALL'], Next: s.next }],
+      Catch: [{ ErrorEquals: [States.ALL], Next: s.next }],
       Next: s.next,
     },
     [retryStateName(s.state)]: {

@@ -10,6 +10,7 @@
 import type { JsonObject } from '../core/json.js';
 import { jsonata } from './jsonata.js';
 import { STATE } from './state-names.js';
+import { STATES_ERRORS as States } from '../core/error-catalogue.js';
 
 /** JSONata: the metrics of a parsed metrics file, as a flat {name: number} object. */
 export const METRICS_OF = `
@@ -44,7 +45,7 @@ export function renderMetricsStates(next: string): Record<string, JsonObject> {
       },
       Catch: [
         {
-          ErrorEquals: ['States.ALL'],
+          ErrorEquals: [States.ALL],
           Assign: { metricsError: jsonata(`'Could not read the metrics file ' & $metricsUri & ': ' & $states.errorOutput.Error & ' ' & $states.errorOutput.Cause`) },
           Next: next,
         },

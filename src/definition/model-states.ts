@@ -8,6 +8,7 @@ import { checkStateName } from './job-stage.js';
 import { failureAssign, jsonata, requestOf } from './jsonata.js';
 import { SAGEMAKER_API_RETRY } from './retry-policies.js';
 import { STATE } from './state-names.js';
+import { STATES_ERRORS as States } from '../core/error-catalogue.js';
 
 export const MODEL_NAME = `'model-' & $execution`;
 
@@ -39,7 +40,7 @@ export function renderModelStates(next: string): Record<string, JsonObject> {
         stages: jsonata(`$merge([$stages, {'CreateModel': {'ModelName': ${MODEL_NAME}, 'ModelArn': $states.result.ModelArn}}])`),
       },
       Retry: SAGEMAKER_API_RETRY,
-      Catch: [{ ErrorEquals: ['States.ALL'], Assign: failureAssign('CreateModel', `'model ' & ${MODEL_NAME}`), Next: STATE.stageFailed }],
+      Catch: [{ ErrorEquals: [States.ALL], Assign: failureAssign('CreateModel', `'model ' & ${MODEL_NAME}`), Next: STATE.stageFailed }],
       Next: next,
     },
   };

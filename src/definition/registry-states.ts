@@ -8,6 +8,7 @@ import type { JsonObject } from '../core/json.js';
 import { failureAssign, jsonata } from './jsonata.js';
 import { SAGEMAKER_SDK_RETRY, SAGEMAKER_SDK_THROTTLE_RETRY } from './retry-policies.js';
 import { STATE } from './state-names.js';
+import { STATES_ERRORS as States } from '../core/error-catalogue.js';
 
 const GROUP = '$config.registry.model_package_group';
 
@@ -31,7 +32,7 @@ export function renderRegistryStates(next: string): Record<string, JsonObject> {
         ModelPackageGroupDescription: jsonata(`$config.registry.description`),
       },
       Retry: SAGEMAKER_SDK_THROTTLE_RETRY,
-      Catch: [{ ErrorEquals: ['States.ALL'], Assign: { groupError: jsonata('$states.errorOutput') }, Next: STATE.checkModelPackageGroup }],
+      Catch: [{ ErrorEquals: [States.ALL], Assign: { groupError: jsonata('$states.errorOutput') }, Next: STATE.checkModelPackageGroup }],
       Next: STATE.checkCompare,
     },
     [STATE.checkModelPackageGroup]: {
@@ -72,7 +73,7 @@ export function renderRegistryStates(next: string): Record<string, JsonObject> {
         baselineArn: jsonata(`( $a := $states.result.ModelPackageSummaryList[0].ModelPackageArn; $exists($a) ? $a : null )`),
       },
       Retry: SAGEMAKER_SDK_RETRY,
-      Catch: [{ ErrorEquals: ['States.ALL'], Assign: failureAssign('registry', `'model package group ' & ${GROUP}`), Next: STATE.stageFailed }],
+      Catch: [{ ErrorEquals: [States.ALL], Assign: failureAssign('registry', `'model package group ' & ${GROUP}`), Next: STATE.stageFailed }],
       Next: STATE.checkApprovedModel,
     },
     [STATE.checkApprovedModel]: {
@@ -91,7 +92,7 @@ export function renderRegistryStates(next: string): Record<string, JsonObject> {
         ),
       },
       Retry: SAGEMAKER_SDK_RETRY,
-      Catch: [{ ErrorEquals: ['States.ALL'], Assign: failureAssign('registry', `'model package ' & $baselineArn`), Next: STATE.stageFailed }],
+      Catch: [{ ErrorEquals: [States.ALL], Assign: failureAssign('registry', `'model package ' & $baselineArn`), Next: STATE.stageFailed }],
       Next: STATE.registerModel,
     },
     [STATE.registerModel]: {
@@ -122,7 +123,7 @@ export function renderRegistryStates(next: string): Record<string, JsonObject> {
       )`),
       Assign: { modelPackageArn: jsonata('$states.result.ModelPackageArn') },
       Retry: SAGEMAKER_SDK_RETRY,
-      Catch: [{ ErrorEquals: ['States.ALL'], Assign: failureAssign('registry', `'model package group ' & ${GROUP}`), Next: STATE.stageFailed }],
+      Catch: [{ ErrorEquals: [States.ALL], Assign: failureAssign('registry', `'model package group ' & ${GROUP}`), Next: STATE.stageFailed }],
       Next: next,
     },
   };

@@ -10,10 +10,11 @@
  * (States.TaskFailed), not an API error: failure-states.ts retries it under a new job name.
  */
 import type { JsonObject } from '../core/json.js';
+import { LAMBDA_TASK_ERRORS, sageMakerTaskError } from '../core/error-catalogue.js';
 
 export const SAGEMAKER_API_RETRY: JsonObject[] = [
   {
-    ErrorEquals: ['ThrottlingException', 'SageMaker.AmazonSageMakerException'],
+    ErrorEquals: ['ThrottlingException', sageMakerTaskError('AmazonSageMakerException')],
     IntervalSeconds: 5,
     MaxAttempts: 6,
     BackoffRate: 1.5,
@@ -21,7 +22,7 @@ export const SAGEMAKER_API_RETRY: JsonObject[] = [
     JitterStrategy: 'FULL',
   },
   {
-    ErrorEquals: ['SageMaker.ResourceLimitExceededException'],
+    ErrorEquals: [sageMakerTaskError('ResourceLimitExceededException')],
     IntervalSeconds: 60,
     MaxAttempts: 10,
     BackoffRate: 1.5,
@@ -33,7 +34,7 @@ export const SAGEMAKER_API_RETRY: JsonObject[] = [
 /** For AWS SDK calls whose "not found"/"already exists" answers are expected: throttling only. */
 export const SAGEMAKER_SDK_THROTTLE_RETRY: JsonObject[] = [
   {
-    ErrorEquals: ['SageMaker.ThrottlingException', 'ThrottlingException'],
+    ErrorEquals: [sageMakerTaskError('ThrottlingException'), 'ThrottlingException'],
     IntervalSeconds: 5,
     MaxAttempts: 6,
     BackoffRate: 1.5,
@@ -45,7 +46,7 @@ export const SAGEMAKER_SDK_THROTTLE_RETRY: JsonObject[] = [
 /** For AWS SDK calls that should simply succeed (registry updates, endpoint polling). */
 export const SAGEMAKER_SDK_RETRY: JsonObject[] = [
   {
-    ErrorEquals: ['SageMaker.ThrottlingException', 'ThrottlingException', 'SageMaker.SageMakerException'],
+    ErrorEquals: [sageMakerTaskError('ThrottlingException'), 'ThrottlingException', sageMakerTaskError('SageMakerException')],
     IntervalSeconds: 5,
     MaxAttempts: 5,
     BackoffRate: 1.5,
@@ -56,7 +57,7 @@ export const SAGEMAKER_SDK_RETRY: JsonObject[] = [
 
 export const LAMBDA_RETRY: JsonObject[] = [
   {
-    ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
+    ErrorEquals: [LAMBDA_TASK_ERRORS.Service, LAMBDA_TASK_ERRORS.AWSLambda, LAMBDA_TASK_ERRORS.SdkClient, LAMBDA_TASK_ERRORS.TooManyRequests],
     IntervalSeconds: 2,
     MaxAttempts: 6,
     BackoffRate: 2,

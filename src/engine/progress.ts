@@ -7,6 +7,7 @@
 import type { HistoryEvent } from '../asl/history.js';
 import { readableCause } from '../lambda/index.js';
 import { bookkeepingStep, JOB_STATES } from '../definition/index.js';
+import { STATES_ERRORS } from '../core/error-catalogue.js';
 
 export interface ProgressOptions {
   /**
@@ -133,7 +134,7 @@ function failureDetails(e: HistoryEvent): Omit<TaskFailure, 'state'> | undefined
   for (const [k, v] of Object.entries(e)) {
     if (!k.endsWith('EventDetails') || v === null || typeof v !== 'object') continue;
     const d = v as Record<string, unknown>;
-    const error = typeof d['error'] === 'string' ? d['error'] : e.type.endsWith('TimedOut') ? 'States.Timeout' : 'States.TaskFailed';
+    const error = typeof d['error'] === 'string' ? d['error'] : e.type.endsWith('TimedOut') ? STATES_ERRORS.Timeout : STATES_ERRORS.TaskFailed;
     const cause = typeof d['cause'] === 'string' ? d['cause'] : '';
     let details: Record<string, unknown> | undefined;
     try {

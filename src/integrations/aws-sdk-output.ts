@@ -6,7 +6,7 @@
  */
 import type { Json, JsonObject } from '../core/json.js';
 import { isJsonObject } from '../core/json.js';
-import { runtimeError } from '../asl/errors.js';
+import { runtimeError, States } from '../asl/errors.js';
 
 /** `Instant.toString()` of an epoch-millisecond time. */
 export function javaInstant(ms: number): string {
@@ -30,5 +30,5 @@ export function apiName(action: string): string {
 
 /** Step Functions' refusal of Parameters that do not fit the API (States.Runtime, never caught by States.ALL). */
 export function parametersRejected(parameters: Json, reason: string): Error {
-  return runtimeError('States.Runtime', `The Parameters '${JSON.stringify(parameters)}' could not be used to start the Task: [${reason}]`);
+  return runtimeError(States.Runtime, `The Parameters '${JSON.stringify(parameters)}' could not be used to start the Task: [${reason}]`);
 }

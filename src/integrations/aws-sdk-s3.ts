@@ -13,6 +13,7 @@ import { isS3Error, parseCopySource, type HeadObjectOutput, type S3Store, Invali
 import { instantsAsText, javaInstant, parametersRejected } from './aws-sdk-output.js';
 import type { Integration } from './integration.js';
 import type { ParsedResource } from './resource-arn.js';
+import { S3_UNMODELED_TASK_ERROR, s3TaskError } from '../core/error-catalogue.js';
 
 type Kind = 'string' | 'integer' | 'object' | 'any';
 
@@ -35,8 +36,6 @@ const ACTIONS: Record<string, { members: Record<string, Kind>; required: string[
   },
 };
 
-/** Error codes the AWS SDK for Java v2 models as their own exception classes. */
-const MODELED = new Set(['NoSuchKey', 'NoSuchBucket', 'NoSuchUpload', 'BucketAlreadyExists', 'BucketAlreadyOwnedByYou', 'InvalidObjectState', 'ObjectNotInActiveTierError', 'InvalidRequest']);
 
 export class S3SdkIntegration implements Integration {
   constructor(private readonly s3: S3Store) {}
@@ -51,11 +50,10 @@ export class S3SdkIntegration implements Integration {
       return await this.run(r.action, p);
     } catch (e) {
       if (isS3Error(e)) {
-        const name = MODELED.has(e.code) ? `S3.${e.code}Exception` : 'S3.S3Exception';
-        throw new StatesError(name, `${e.message} (Service: S3, Status Code: ${e.statusCode}, Request ID: ${requestId()}, Extended Request ID: ${randomBytes(48).toString('base64')})`);
+        throw new StatesError(s3TaskError(e.code), `${e.message} (Service: S3, Status Code: ${e.statusCode}, Request ID: ${requestId()}, Extended Request ID: ${randomBytes(48).toString('base64')})`);
       }
       if (e instanceof InvalidS3UriError) {
-        throw new StatesError('S3.S3Exception', `${e.message} (Service: S3, Status Code: 400, Request ID: ${requestId()})`);
+        throw new StatesError(S3_UNMODELED_TASK_ERROR, `${e.message} (Service: S3, Status Code: 400, Request ID: ${requestId()})`);
       }
       throw e;
     }

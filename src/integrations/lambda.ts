@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Json, JsonObject } from '../core/json.js';
 import { isJsonObject } from '../core/json.js';
-import { StatesError } from '../asl/errors.js';
+import { StatesError, States } from '../asl/errors.js';
 import type { TaskRequest } from '../asl/task-invoker.js';
 import type { ParsedResource } from './resource-arn.js';
 import type { Integration } from './integration.js';
+import { LAMBDA_TASK_ERRORS } from '../core/error-catalogue.js';
 
 /** What a local handler receives as its second argument (a subset of Lambda's context). */
 export interface LambdaContext {
@@ -18,7 +19,8 @@ export type LambdaHandler = (event: Json, context: LambdaContext) => Json | Prom
 
 /**
  * An error a handler raises, shaped like Lambda's function error payload. Plain JS errors are
- * reported with their class name as errorType, as the Node.js runtime does.
+ * reported with their `name` as errorType, as the Node.js runtime does (a class that does not set
+ * `name` reports "Error"; ours set the catalogue's name, e.g. Pipeline.InvalidTriggerEvent).
  */
 export class LambdaFunctionError extends Error {
   constructor(
@@ -76,7 +78,7 @@ export class LambdaFunctions {
     if (!handler) {
       const arn = `${this.arn(name)}:$LATEST`;
       throw new StatesError(
-        'Lambda.ResourceNotFoundException',
+        LAMBDA_TASK_ERRORS.ResourceNotFound,
         `Function not found: ${arn} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: ${requestId}; Proxy: null)`,
       );
     }
@@ -89,7 +91,7 @@ export class LambdaFunctions {
       const fe =
         e instanceof LambdaFunctionError
           ? e
-          : new LambdaFunctionError(e instanceof Error ? e.constructor.name : 'Error', e instanceof Error ? e.message : String(e), stackOf(e));
+          : new LambdaFunctionError(e instanceof Error ? e.name : 'Error', e instanceof Error ? e.message : String(e), stackOf(e));
       const payload = { errorMessage: fe.errorMessage, errorType: fe.errorType, requestId, stackTrace: fe.stackTrace };
       // The legacy Lambda resource reports the payload as the Python runtime prints it
       // (", " and ": " separators); the optimised integration passes it on compactly.
@@ -138,7 +140,7 @@ export class LambdaIntegration implements Integration {
     const p = isJsonObject(req.parameters) ? req.parameters : {};
     const fn = p['FunctionName'];
     if (typeof fn !== 'string') {
-      throw new StatesError('States.Runtime', "The field 'FunctionName' is required and must be a string");
+      throw new StatesError(States.Runtime, "The field 'FunctionName' is required and must be a string");
     }
     // A string Payload is sent as the raw request body, which the function runtime parses as JSON.
     let event: Json = p['Payload'] ?? {};

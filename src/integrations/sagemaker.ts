@@ -26,6 +26,7 @@ import {
 import { apiName, instantsAsText, parametersRejected } from './aws-sdk-output.js';
 import type { Integration } from './integration.js';
 import type { IntegrationPattern, ParsedResource } from './resource-arn.js';
+import { sageMakerTaskError } from '../core/error-catalogue.js';
 
 interface OptimizedAction {
   api: string;
@@ -129,7 +130,7 @@ export class SageMakerSdkIntegration implements Integration {
       return instantsAsText(this.service.call(api, params));
     } catch (e) {
       if (isSageMakerError(e)) {
-        throw new StatesError(`SageMaker.${e.javaV2Exception}`, `${e.message} (Service: SageMaker, Status Code: ${e.statusCode}, Request ID: ${randomUUID()})`);
+        throw new StatesError(sageMakerTaskError(e.javaV2Exception), `${e.message} (Service: SageMaker, Status Code: ${e.statusCode}, Request ID: ${randomUUID()})`);
       }
       throw e;
     }
@@ -158,7 +159,7 @@ function callOptimized(service: SageMakerService, api: string, params: JsonObjec
 function callOptimizedError(e: unknown): never {
   if (isSageMakerError(e)) {
       throw new StatesError(
-        `SageMaker.${e.javaV1Exception}`,
+        sageMakerTaskError(e.javaV1Exception),
         `${e.message} (Service: AmazonSageMaker; Status Code: ${e.statusCode}; Error Code: ${e.code}; Request ID: ${randomUUID()}; Proxy: null)`,
       );
   }

@@ -1,14 +1,15 @@
 import type { Json } from '../core/json.js';
 import { StatesError } from '../asl/errors.js';
+import { AwsError } from '../core/errors.js';
+import type { StepFunctionsErrorName } from '../core/error-catalogue.js';
 
 /** AWS API errors for the callback calls, with AWS's names. */
-export class TaskTokenError extends Error {
+export class TaskTokenError extends AwsError {
   constructor(
-    readonly awsName: 'InvalidToken' | 'TaskDoesNotExist' | 'TaskTimedOut',
+    readonly awsName: Extract<StepFunctionsErrorName, 'InvalidToken' | 'TaskDoesNotExist' | 'TaskTimedOut'>,
     message: string,
   ) {
-    super(message);
-    this.name = awsName;
+    super(awsName, message, 400);
   }
 }
 

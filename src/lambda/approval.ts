@@ -15,6 +15,8 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import type { Json, JsonObject } from '../core/json.js';
+import { LocalError } from '../core/errors.js';
+import { PIPELINE_ERRORS } from '../core/error-catalogue.js';
 import type { Publisher, TaskCallbacks } from './clients.js';
 
 /** What the state machine sends (the RequestManualApproval state's Payload). */
@@ -102,12 +104,12 @@ export function createApprovalHandler(deps: ApprovalDeps): (event: unknown) => P
 
 function parseRequest(event: unknown): ApprovalRequest {
   if (event === null || typeof event !== 'object' || Array.isArray(event)) {
-    throw new Error('Invalid approval request: expected the object the pipeline state machine sends (with taskToken and executionArn)');
+    throw new LocalError(PIPELINE_ERRORS.InvalidApprovalRequest, 'Invalid approval request: expected the object the pipeline state machine sends (with taskToken and executionArn)');
   }
   const e = event as Record<string, unknown>;
   for (const field of ['taskToken', 'executionArn', 'executionName'] as const) {
     if (typeof e[field] !== 'string' || e[field] === '') {
-      throw new Error(`Invalid approval request: ${field} is missing (the state machine passes $states.context.Task.Token and the execution)`);
+      throw new LocalError(PIPELINE_ERRORS.InvalidApprovalRequest, `Invalid approval request: ${field} is missing (the state machine passes $states.context.Task.Token and the execution)`);
     }
   }
   return e as unknown as ApprovalRequest;

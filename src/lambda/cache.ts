@@ -12,6 +12,8 @@
  *         key, ETag and size of every object it wrote.
  */
 import { isJsonObject, mapJsonStrings, type Json, type JsonObject } from '../core/json.js';
+import { LocalError } from '../core/errors.js';
+import { PIPELINE_ERRORS } from '../core/error-catalogue.js';
 import { STAGES } from '../config/index.js';
 import type { CacheStorage } from './clients.js';
 import { requiredEnv } from './clients.js';
@@ -63,8 +65,10 @@ export interface CacheDeps {
 }
 
 /** Thrown for an event that is not a check or record request the definition sends. */
-export class InvalidCacheEventError extends Error {
-  override name = 'InvalidCacheEventError';
+export class InvalidCacheEventError extends LocalError {
+  constructor(message: string) {
+    super(PIPELINE_ERRORS.InvalidCacheEvent, message);
+  }
 }
 
 const DAY_MS = 86_400_000;

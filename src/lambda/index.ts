@@ -1,5 +1,5 @@
 /** Handlers deployed to AWS Lambda and run by the local engine with injected clients. */
-export { createTriggerHandler, deploymentFromEnv, ExecutionNameTakenError, InvalidTriggerEventError, type TriggerDeps, type TriggerEvent, type TriggerResult } from './trigger.js';
+export { createTriggerHandler, deploymentFromEnv, ExecutionNameTakenError, InvalidTriggerEventError, PipelineFileNotFoundError, type TriggerDeps, type TriggerEvent, type TriggerResult } from './trigger.js';
 export {
   createApprovalHandler,
   approvalDecision,

@@ -4,13 +4,17 @@
  * `<job_prefix>-<model_id>-<epoch seconds>`, replaces SFN_EXECUTION_ID with that name (and the
  * deployment's placeholders with its values) and starts the state machine with the configuration
  * as input. A file with problems fails the invocation with every problem listed and starts
- * nothing.
+ * nothing. What a person can fix (the event, the object it names, the file, a name clash) fails
+ * with a typed error (`InvalidPipelineError`, or a `LocalError` named `Pipeline.*` in the error
+ * catalogue: the Lambda's error type in AWS), never a bare Error.
  *
  * The same code runs in AWS (`handler`, clients from the Lambda environment) and locally
  * (`createTriggerHandler` with clients pointed at the local S3 and engine).
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { JsonObject } from '../core/json.js';
+import { LocalError } from '../core/errors.js';
+import { PIPELINE_ERRORS } from '../core/error-catalogue.js';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { executionNameFor, pipelineExecutionInput } from '../config/index.js';
 import { parsePipelineText } from '../config/index.js';
@@ -50,13 +54,24 @@ export interface TriggerDeps {
  * The execution name (the pipeline's name and the start second) is taken: a run was started in the
  * same second. Starting again a second later succeeds.
  */
-export class ExecutionNameTakenError extends Error {
-  override name = 'ExecutionNameTakenError';
+export class ExecutionNameTakenError extends LocalError {
+  constructor(message: string) {
+    super(PIPELINE_ERRORS.ExecutionNameTaken, message);
+  }
 }
 
 /** Thrown for events that are not `{"config": {"bucket", "prefix"}}`. */
-export class InvalidTriggerEventError extends Error {
-  override name = 'InvalidTriggerEventError';
+export class InvalidTriggerEventError extends LocalError {
+  constructor(message: string) {
+    super(PIPELINE_ERRORS.InvalidTriggerEvent, message);
+  }
+}
+
+/** The pipeline YAML the event names cannot be read: no such bucket or object, too large, no body. */
+export class PipelineFileNotFoundError extends LocalError {
+  constructor(message: string) {
+    super(PIPELINE_ERRORS.ConfigurationNotFound, message);
+  }
 }
 
 export function createTriggerHandler(deps: TriggerDeps): (event: unknown) => Promise<TriggerResult> {
@@ -124,14 +139,14 @@ async function readPipeline(s3: S3Reader, bucket: string, key: string, source: s
     out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   } catch (e) {
     const name = awsErrorName(e);
-    if (name === 'NoSuchKey') throw new Error(`${source}: no such object (upload the pipeline YAML there, or fix "prefix" in the event)`);
-    if (name === 'NoSuchBucket') throw new Error(`${source}: the bucket ${bucket} does not exist (fix "bucket" in the event)`);
+    if (name === 'NoSuchKey') throw new PipelineFileNotFoundError(`${source}: no such object (upload the pipeline YAML there, or fix "prefix" in the event)`);
+    if (name === 'NoSuchBucket') throw new PipelineFileNotFoundError(`${source}: the bucket ${bucket} does not exist (fix "bucket" in the event)`);
     throw e;
   }
   if (typeof out.ContentLength === 'number' && out.ContentLength > MAX_YAML_BYTES) {
-    throw new Error(`${source}: the object is ${out.ContentLength} bytes, larger than a pipeline file can be (${MAX_YAML_BYTES} bytes; check the key)`);
+    throw new PipelineFileNotFoundError(`${source}: the object is ${out.ContentLength} bytes, larger than a pipeline file can be (${MAX_YAML_BYTES} bytes; check the key)`);
   }
-  if (!out.Body) throw new Error(`${source}: the object has no body`);
+  if (!out.Body) throw new PipelineFileNotFoundError(`${source}: the object has no body`);
   return out.Body.transformToString('utf-8');
 }
 

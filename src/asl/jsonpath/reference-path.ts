@@ -4,6 +4,7 @@ import type { Step } from './ast.js';
 import { isObject, ownMember, setOwn } from './evaluate.js';
 import { parsePath } from './parse-path.js';
 import { PathSyntaxError } from './syntax-error.js';
+import { STATES_ERRORS } from '../../core/error-catalogue.js';
 
 /**
  * The error AWS raises when a ResultPath cannot be applied. Observed on AWS (error and cause):
@@ -11,7 +12,7 @@ import { PathSyntaxError } from './syntax-error.js';
  * (a string state input). The ASL specification calls this States.ResultPathMatchFailure, but that
  * name is not what AWS reports.
  */
-export const REFERENCE_PATH_CONFLICT = 'States.ReferencePathConflict';
+export const REFERENCE_PATH_CONFLICT = STATES_ERRORS.ReferencePathConflict;
 
 /** ResultPath-style reference path: definite, names and indexes only ('$', '$.a.b', "$['a']", '$.a[0]'). */
 export interface ReferencePath {

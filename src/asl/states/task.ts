@@ -11,7 +11,7 @@ import type { TaskDescriptor, TaskRequest } from '../task-invoker.js';
 import { GuardedState, type AttemptResult } from './guarded-state.js';
 import { invalidPath } from './jsonpath-io.js';
 import { compileNumberField, readNumberField, type NumberChecks, type NumberField } from './number-field.js';
-import type { QueryLanguage } from './state-base.js';
+import { asStatesError, type QueryLanguage } from './state-base.js';
 import { TaskDeadlines } from './task-deadlines.js';
 import { TaskEvents, type RecordedOutcome, type TaskLimits } from './task-events.js';
 import { ActivityEvents } from './activity-events.js';
@@ -144,7 +144,7 @@ export class TaskState extends GuardedState {
       // AWS names the function ARN for the legacy Lambda resource, the resource type otherwise.
       checkPayloadSize(result, payloadOwner);
     } catch (e) {
-      const err = taskError(e);
+      const err = taskError(e, call.signal.aborted);
       call.controller.abort(err);
       // A task stopped because a sibling branch or iteration failed records no outcome of its own:
       // its Map or Parallel closes it with TaskStateAborted.
@@ -182,10 +182,16 @@ function taskPickedUp(): Promise<void> {
 
 /**
  * What a failed call means for the state: a StatesError (the service's error, a deadline, the
- * payload limit) as it is; anything else the integration threw is States.TaskFailed with its message.
+ * payload limit) as it is. Anything else an integration throws is a bug in it (a TypeError, say),
+ * so it is `States.Runtime` (the local engine's internal error), which no Retry retries and no Catch
+ * catches: a definition's `States.ALL` or `States.TaskFailed` handler must not hide our bug as the
+ * task's failure. While the state is being stopped (the execution stops, a sibling branch failed)
+ * the call rejects with whatever stopped it, which stands for the stop as before.
  */
-function taskError(e: unknown): StatesError {
-  return e instanceof StatesError ? e : new StatesError(States.TaskFailed, e instanceof Error ? e.message : String(e));
+function taskError(e: unknown, stopping: boolean): StatesError {
+  if (e instanceof StatesError) return e;
+  if (stopping) return new StatesError(States.TaskFailed, e instanceof Error ? e.message : String(e));
+  return asStatesError(e);
 }
 
 /**

@@ -11,7 +11,7 @@ import type { ProblemList } from './problem.js';
  */
 
 /** The 18 intrinsic functions of JSONPath states. */
-const INTRINSICS: ReadonlySet<string> = new Set([
+export const INTRINSICS: ReadonlySet<string> = new Set([
   'States.Format', 'States.StringToJson', 'States.JsonToString', 'States.Array', 'States.ArrayPartition',
   'States.ArrayContains', 'States.ArrayRange', 'States.ArrayGetItem', 'States.ArrayLength', 'States.ArrayUnique',
   'States.Base64Encode', 'States.Base64Decode', 'States.Hash', 'States.JsonMerge', 'States.MathRandom',

@@ -87,7 +87,7 @@ export async function execCommand(definitionPath: string, opts: ExecOptions, hom
   try {
     machine = loadStateMachine(definition, { type });
   } catch (e) {
-    if (e instanceof InvalidDefinitionError) throw new UserError(`${definitionPath}: ${e.message}`, e.code, 2);
+    if (e instanceof InvalidDefinitionError) throw new UserError(`${definitionPath}: ${e.message}`, 'INVALID_DEFINITION', 2);
     throw e;
   }
   const mock = await mockTestCase(opts, definition);

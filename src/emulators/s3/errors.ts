@@ -2,19 +2,21 @@
  * Errors of the local S3 store, carrying the code, message and HTTP status real S3 answers with,
  * so the aws-sdk:s3 integration and the local HTTP API can pass them on unchanged.
  */
-export class S3Error extends Error {
+import { AwsError } from '../../core/errors.js';
+import type { S3ErrorCode } from '../../core/error-catalogue.js';
+
+export class S3Error extends AwsError {
   constructor(
     /** S3's error code, e.g. "NoSuchKey". */
-    readonly code: string,
+    readonly code: S3ErrorCode,
     /** S3's message text for that code, byte-identical where S3's wording is known. */
     message: string,
     /** The HTTP status S3 answers this error with. */
-    readonly statusCode: number,
+    statusCode: number,
     /** Extra elements S3 puts in the error body (BucketName, Key, ArgumentName, ...). */
     readonly details: Readonly<Record<string, string>> = {},
   ) {
-    super(message);
-    this.name = code;
+    super(code, message, statusCode);
   }
 }
 

@@ -13,23 +13,20 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { UserError } from '../../core/errors.js';
+import { LocalError } from '../../core/errors.js';
+import { LOCAL_ERRORS } from '../../core/error-catalogue.js';
 import type { S3Store } from './store.js';
 import { formatS3Uri } from './uri.js';
 import { forEachLimit } from '../../core/for-each-limit.js';
 
-export class UnsafeKeyError extends UserError {
+export class UnsafeKeyError extends LocalError {
   constructor(
     readonly bucket: string,
     readonly key: string,
     readonly dir: string,
     readonly reason: string,
   ) {
-    super(
-      `Refusing to download ${formatS3Uri(bucket, key)} into ${dir}: its key cannot be saved as a file inside that folder (${reason})`,
-      'UNSAFE_S3_KEY',
-    );
-    this.name = 'UnsafeKeyError';
+    super(LOCAL_ERRORS.UnsafePath, `Refusing to download ${formatS3Uri(bucket, key)} into ${dir}: its key cannot be saved as a file inside that folder (${reason})`);
   }
 }
 
@@ -104,9 +101,9 @@ export async function downloadPrefix(store: S3Store, opts: DownloadPrefixOptions
   }
   for (const f of files) {
     if (dirs.has(f)) {
-      throw new UserError(
+      throw new LocalError(
+        LOCAL_ERRORS.UnsafePath,
         `Cannot download ${formatS3Uri(opts.bucket, opts.prefix)} into ${opts.dir}: "${f}" would have to be both a file and a folder (keys "${f}" and "${f}/..." both exist)`,
-        'S3_PATH_CONFLICT',
       );
     }
   }
@@ -121,7 +118,7 @@ export async function downloadPrefix(store: S3Store, opts: DownloadPrefixOptions
         // A symlink already in the target folder must not carry files outside it.
         const real = await realpath(dir);
         if (real !== realRoot && !real.startsWith(realRoot + sep)) {
-          throw new UserError(`Refusing to download into ${dir}: it leads outside ${opts.dir} through a symbolic link`, 'UNSAFE_S3_KEY');
+          throw new LocalError(LOCAL_ERRORS.UnsafePath, `Refusing to download into ${dir}: it leads outside ${opts.dir} through a symbolic link`);
         }
       })();
       checkedDirs.set(dir, p);
@@ -190,7 +187,7 @@ export async function listLocalFiles(dir: string, followSymlinks = false): Promi
   const out: { path: string; rel: string }[] = [];
   const seen = new Set<string>([await realpath(dir)]);
   const visit = async (folder: string, rel: string, depth: number): Promise<void> => {
-    if (depth > MAX_FOLDER_DEPTH) throw new UserError(`${folder} is nested more than ${MAX_FOLDER_DEPTH} folders deep`, 'FOLDER_TOO_DEEP');
+    if (depth > MAX_FOLDER_DEPTH) throw new LocalError(LOCAL_ERRORS.InvalidFolder, `${folder} is nested more than ${MAX_FOLDER_DEPTH} folders deep`);
     const entries = await readdir(folder, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
@@ -227,9 +224,9 @@ export async function uploadDirectory(store: S3Store, opts: UploadDirectoryOptio
   try {
     st = await stat(opts.dir);
   } catch {
-    throw new UserError(`The folder ${opts.dir} does not exist`, 'NO_SUCH_PATH');
+    throw new LocalError(LOCAL_ERRORS.InvalidFolder, `The folder ${opts.dir} does not exist`);
   }
-  if (!st.isDirectory()) throw new UserError(`${opts.dir} is not a folder`, 'NOT_A_FOLDER');
+  if (!st.isDirectory()) throw new LocalError(LOCAL_ERRORS.InvalidFolder, `${opts.dir} is not a folder`);
   if (!(await store.bucketExists(opts.bucket))) {
     // Fail before walking the folder, with the same error a put would give.
     await store.headBucket({ Bucket: opts.bucket });

@@ -3,7 +3,8 @@
  * everything up to the first "/" after the scheme, the key is the rest taken literally (no
  * percent-decoding; "s3://b/a%20b" names the key "a%20b").
  */
-import { UserError } from '../../core/errors.js';
+import { LocalError } from '../../core/errors.js';
+import { LOCAL_ERRORS } from '../../core/error-catalogue.js';
 import { bucketNameProblem } from './names.js';
 
 export interface S3Location {
@@ -12,14 +13,13 @@ export interface S3Location {
   readonly key: string;
 }
 
-export class InvalidS3UriError extends UserError {
+export class InvalidS3UriError extends LocalError {
   constructor(
     readonly uri: string,
     reason: string,
     expected = 's3://bucket/key',
   ) {
-    super(`${JSON.stringify(uri)} is not a valid S3 URI: ${reason} (expected ${expected})`, 'INVALID_S3_URI');
-    this.name = 'InvalidS3UriError';
+    super(LOCAL_ERRORS.InvalidS3Uri, `${JSON.stringify(uri)} is not a valid S3 URI: ${reason} (expected ${expected})`);
   }
 }
 

@@ -6,14 +6,10 @@
  */
 import type { JsonObject } from '../../core/json.js';
 import { formatArn, type AwsLocation } from '../../core/arn.js';
+import { AwsError } from '../../core/errors.js';
+import type { SageMakerRuntimeErrorCode } from '../../core/error-catalogue.js';
 
-export type RuntimeErrorCode =
-  | 'ValidationError'
-  | 'ModelError'
-  | 'ModelNotReadyException'
-  | 'InternalFailure'
-  | 'ServiceUnavailable'
-  | 'InternalDependencyException';
+export type RuntimeErrorCode = SageMakerRuntimeErrorCode;
 
 /** The HTTP status InvokeEndpoint answers each error with. */
 export const RUNTIME_ERROR_STATUS: Record<RuntimeErrorCode, number> = {
@@ -28,8 +24,7 @@ export const RUNTIME_ERROR_STATUS: Record<RuntimeErrorCode, number> = {
 /** The header carrying the error code in SageMaker runtime's answers (and nowhere in a container's). */
 export const ERROR_TYPE_HEADER = 'x-amzn-errortype';
 
-export class SageMakerRuntimeError extends Error {
-  readonly statusCode: number;
+export class SageMakerRuntimeError extends AwsError {
   constructor(
     /** One of RuntimeErrorCode, or a code another server sent that this side does not know. */
     readonly code: RuntimeErrorCode | (string & {}),
@@ -38,9 +33,7 @@ export class SageMakerRuntimeError extends Error {
     readonly fields: JsonObject = {},
     statusCode?: number,
   ) {
-    super(message);
-    this.name = code;
-    this.statusCode = isRuntimeErrorCode(code) ? RUNTIME_ERROR_STATUS[code] : (statusCode ?? 500);
+    super(code, message, isRuntimeErrorCode(code) ? RUNTIME_ERROR_STATUS[code] : (statusCode ?? 500));
   }
 
   /** The JSON body AWS answers with. */

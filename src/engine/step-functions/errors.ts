@@ -2,43 +2,18 @@
  * Step Functions API errors with AWS's error names (the `__type` the JSON protocol sends, which the
  * AWS SDK turns into its exception classes) and AWS's message texts.
  */
-import { UserError } from '../../core/errors.js';
+import { AwsError } from '../../core/errors.js';
+import type { StepFunctionsErrorName } from '../../core/error-catalogue.js';
 
-export type StepFunctionsErrorName =
-  | 'ActivityAlreadyExists'
-  | 'ActivityDoesNotExist'
-  | 'ActivityWorkerLimitExceeded'
-  | 'ConflictException'
-  | 'ExecutionAlreadyExists'
-  | 'ExecutionDoesNotExist'
-  | 'ExecutionNotRedrivable'
-  | 'InvalidArn'
-  | 'InvalidDefinition'
-  | 'InvalidExecutionInput'
-  | 'InvalidLoggingConfiguration'
-  | 'InvalidTracingConfiguration'
-  | 'InvalidName'
-  | 'InvalidOutput'
-  | 'InvalidToken'
-  | 'MissingRequiredParameter'
-  | 'ResourceNotFound'
-  | 'StateMachineDeleting'
-  | 'TooManyTags'
-  | 'StateMachineAlreadyExists'
-  | 'StateMachineDoesNotExist'
-  | 'StateMachineTypeNotSupported'
-  | 'TaskDoesNotExist'
-  | 'TaskTimedOut'
-  | 'ValidationException';
+export type { StepFunctionsErrorName };
 
-/** A UserError too: CLI commands built on the service print it as one line (exit 2). */
-export class StepFunctionsError extends UserError {
+/** Not a UserError: the API answers it as AWS does, and the CLI maps it to an exit status (run-main.ts). */
+export class StepFunctionsError extends AwsError {
   constructor(
     readonly awsName: StepFunctionsErrorName,
     message: string,
   ) {
-    super(message, awsName);
-    this.name = awsName;
+    super(awsName, message, 400);
   }
 }
 

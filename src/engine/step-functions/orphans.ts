@@ -9,9 +9,10 @@ import type { Json } from '../../core/json.js';
 import { payloadDetails, type HistoryEvent } from '../../asl/history.js';
 import type { ExecutionEnd, ExecutionRow, Store } from '../../store/index.js';
 import { isCurrentProcess, ownerAlive } from './process-owner.js';
+import { LOCAL_ERRORS } from '../../core/error-catalogue.js';
 
 /** The error and cause of executions whose process ended before they did. */
-export const PROCESS_ENDED_ERROR = 'Local.ProcessEnded';
+export const PROCESS_ENDED_ERROR = LOCAL_ERRORS.ProcessEnded;
 
 export function processEndedCause(pid: number): string {
   return `The local mlops-sfn process that ran this execution (pid ${pid}) ended before the execution did.`;

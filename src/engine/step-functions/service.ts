@@ -122,6 +122,7 @@ import { validateStateMachineDefinition } from './definition-diagnostics.js';
 import { testState } from './state-test-run.js';
 import { checkTags, ResourceTags } from './tags.js';
 import { MachineVersions, type StartTarget } from './versions.js';
+import { STATES_ERRORS } from '../../core/error-catalogue.js';
 
 /** What the service needs from the local services (LocalServices has all of it). */
 export interface StepFunctionsServices {
@@ -975,7 +976,7 @@ export class LocalStepFunctions {
         finish({
           ...base,
           status: 'FAILED',
-          error: 'States.Runtime',
+          error: STATES_ERRORS.Runtime,
           cause: e instanceof Error ? e.message : String(e),
           stopDate: this.clock.now(),
           history: [],

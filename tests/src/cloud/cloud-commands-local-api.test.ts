@@ -231,7 +231,7 @@ test('a trigger that cannot read the pipeline fails start with its reason (exit 
       e instanceof UserError &&
       e.exitCode === 1 &&
       e.message ===
-        'the trigger trigger could not start the pipeline from s3://mlops-bucket/missing/scripts/input.yaml: Error: s3://mlops-bucket/missing/scripts/input.yaml: no such object (upload the pipeline YAML there, or fix "prefix" in the event)',
+        'the trigger trigger could not start the pipeline from s3://mlops-bucket/missing/scripts/input.yaml: Pipeline.ConfigurationNotFound: s3://mlops-bucket/missing/scripts/input.yaml: no such object (upload the pipeline YAML there, or fix "prefix" in the event)',
   );
   await assert.rejects(
     startCommand({ ...opts, functionName: 'nope' }, io),

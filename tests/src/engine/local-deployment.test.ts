@@ -15,6 +15,8 @@ import type { HistoryEvent } from '../../../src/asl/history.js';
 import { APPROVAL_FUNCTION, deployPipelineLocally, LOCAL_STATE_MACHINE, TRIGGER_FUNCTION, type LocalExecution } from '../../../src/engine/local-deployment.js';
 import { openLocalServices } from '../../../src/engine/local-services.js';
 import { LocalStepFunctions } from '../../../src/engine/step-functions/index.js';
+import { LocalError } from '../../../src/core/errors.js';
+import { exitCodeFor } from '../../../src/cli/run-main.js';
 
 /** The census example with every stage switched off: the generated machine runs end to end in moments, no jobs. */
 function quickPipeline(): string {
@@ -102,5 +104,33 @@ test('a pipeline with problems deploys nothing: no state machine, no trigger', {
     await assert.rejects(deployPipelineLocally(services, { pipeline, clock, stepFunctions: sfn, log: () => {} }), InvalidPipelineError);
     assert.deepEqual(sfn.listStateMachines().stateMachines, []);
     assert.equal(services.lambda.has(TRIGGER_FUNCTION), false);
+  }),
+);
+
+test("what the trigger rejects is a typed error the CLI prints as one line (exit 2), never as an internal error", { timeout: 60_000 }, () =>
+  withHome(async ({ services, sfn, clock, pipeline }) => {
+    const local = await deployPipelineLocally(services, { pipeline, clock, stepFunctions: sfn, log: () => {} });
+    try {
+      // The uploaded pipeline file is gone (someone emptied the bucket): the trigger cannot read it.
+      await services.s3.deleteObject({ Bucket: local.deployment.bucket, Key: local.triggerEvent.config.prefix });
+      const rejected = await local.trigger().then(
+        () => assert.fail('the trigger started a run without its pipeline file'),
+        (e: unknown) => e,
+      );
+      assert.ok(rejected instanceof LocalError);
+      assert.equal(rejected.name, 'Pipeline.ConfigurationNotFound');
+      assert.deepEqual(exitCodeFor(rejected), {
+        code: 2,
+        line: 's3://mlops-local/census/scripts/input.yaml: no such object (upload the pipeline YAML there, or fix "prefix" in the event)',
+      });
+      // The same through the Lambda service: the function error carries the name as its type.
+      await assert.rejects(services.lambda.invoke(TRIGGER_FUNCTION, { config: {} }, new AbortController().signal, false), (e: unknown) => {
+        assert.equal((e as { error?: string }).error, 'Pipeline.InvalidTriggerEvent');
+        return true;
+      });
+      assert.deepEqual(sfn.listExecutions({ stateMachineArn: local.stateMachineArn }).executions, [], 'nothing started');
+    } finally {
+      local.stop();
+    }
   }),
 );

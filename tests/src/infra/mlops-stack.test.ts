@@ -376,10 +376,10 @@ test('the bundles load on Node.js as ES modules and run the handlers', async () 
     });
     try {
       const trigger = await load('MlopsPipelineTriggerFunction', 'trigger');
-      await assert.rejects(trigger.handler({ config: {} }), (e: unknown) => (e as Error).name === 'InvalidTriggerEventError');
+      await assert.rejects(trigger.handler({ config: {} }), (e: unknown) => (e as Error).name === 'Pipeline.InvalidTriggerEvent');
       process.env['CACHE_PREFIX'] = 'census/cache/';
       const cache = await load('MlopsPipelineCacheFunction', 'cache');
-      await assert.rejects(cache.handler({ step: 'check' }), (e: unknown) => (e as Error).name === 'InvalidCacheEventError');
+      await assert.rejects(cache.handler({ step: 'check' }), (e: unknown) => (e as Error).name === 'Pipeline.InvalidCacheEvent');
     } finally {
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
       Object.assign(process.env, saved);

@@ -13,7 +13,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, posix, resolve } from 'node:path';
-import { UserError } from '../../../core/errors.js';
+import { LocalError } from '../../../core/errors.js';
 import { S3Error } from '../../s3/index.js';
 import type { S3Store } from '../../s3/index.js';
 import { forEachLimit } from '../../../core/for-each-limit.js';
@@ -118,6 +118,6 @@ function asStagingFailure(err: unknown, loc: S3Location, opts: StageInputOptions
     if (err.code === 'NoSuchBucket' && !opts.allowEmpty) return noObjectsFailure(loc, opts);
     return clientError(`Failed to download data for ${opts.what} from ${opts.uri}: ${err.code}: ${err.message}`);
   }
-  if (err instanceof UserError) return clientError(`${opts.what}: ${err.message}`);
+  if (err instanceof LocalError) return clientError(`${opts.what}: ${err.message}`);
   return err;
 }

@@ -4,32 +4,33 @@
  * the optimized integration uses the AWS SDK for Java v1 classes (unmodeled codes become
  * AmazonSageMakerException), the AWS SDK integration the v2 classes (unmodeled → SageMakerException).
  */
-export type SageMakerErrorCode = 'ValidationException' | 'ResourceInUse' | 'ResourceNotFound' | 'ResourceLimitExceeded' | 'ConflictException';
+import { AwsError } from '../../../core/errors.js';
+import type { SageMakerErrorCode, SageMakerJavaException } from '../../../core/error-catalogue.js';
 
-const MODELED: Partial<Record<SageMakerErrorCode, string>> = {
+export type { SageMakerErrorCode };
+
+const MODELED: Partial<Record<SageMakerErrorCode, SageMakerJavaException>> = {
   ResourceInUse: 'ResourceInUseException',
   ResourceNotFound: 'ResourceNotFoundException',
   ResourceLimitExceeded: 'ResourceLimitExceededException',
   ConflictException: 'ConflictException',
 };
 
-export class SageMakerError extends Error {
-  readonly statusCode = 400;
+export class SageMakerError extends AwsError {
   constructor(
     readonly code: SageMakerErrorCode,
     message: string,
   ) {
-    super(message);
-    this.name = code;
+    super(code, message, 400);
   }
 
   /** The AWS SDK for Java v1 exception class (optimized `arn:aws:states:::sagemaker:*` integration). */
-  get javaV1Exception(): string {
+  get javaV1Exception(): SageMakerJavaException {
     return MODELED[this.code] ?? 'AmazonSageMakerException';
   }
 
   /** The AWS SDK for Java v2 exception class (`arn:aws:states:::aws-sdk:sagemaker:*`). */
-  get javaV2Exception(): string {
+  get javaV2Exception(): SageMakerJavaException {
     return MODELED[this.code] ?? 'SageMakerException';
   }
 }

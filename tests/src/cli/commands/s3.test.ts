@@ -18,6 +18,7 @@ import {
   s3Rm,
   type S3CliIo,
 } from '../../../../src/cli/commands/s3.js';
+import { exitCodeFor } from '../../../../src/cli/run-main.js';
 
 // `aws s3 ls` prints local time; pin the zone so expected lines are literal.
 process.env.TZ = 'UTC';
@@ -47,11 +48,13 @@ async function put(store: S3Store, key: string, body = 'x', bucket = 'bkt') {
   await store.putObject({ Bucket: bucket, Key: key, Body: body });
 }
 
+/** The command fails with bad input: one line, exit 2 (a UserError, or the S3 emulator's own typed error). */
 async function userError(p: Promise<unknown>, message: RegExp): Promise<void> {
   await assert.rejects(p, (err: unknown) => {
-    assert.ok(err instanceof UserError, `expected a UserError, got ${String(err)}`);
-    assert.match(err.message, message);
-    assert.ok(!err.message.includes('\n'), 'one line');
+    const { code, line } = exitCodeFor(err);
+    assert.ok(code === 2 || (err instanceof UserError && code === err.exitCode), `expected bad input, got ${String(err)}`);
+    assert.match(line, message);
+    assert.ok(!line.includes('\n'), 'one line');
     return true;
   });
 }

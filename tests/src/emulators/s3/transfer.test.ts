@@ -3,7 +3,7 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, test } from 'node:test';
-import { UserError } from '../../../../src/core/errors.js';
+import { LocalError } from '../../../../src/core/errors.js';
 import { NoSuchBucketError } from '../../../../src/emulators/s3/errors.js';
 import { S3Store } from '../../../../src/emulators/s3/store.js';
 import { downloadPrefix, joinKey, relativeKeyPath, UnsafeKeyError, unsafeRelativePathReason, uploadDirectory } from '../../../../src/emulators/s3/transfer.js';
@@ -77,7 +77,7 @@ test('keys that would escape the target folder are refused before anything is wr
     const before = snapshot(base);
     const out = join(base, 'a', 'out');
     await assert.rejects(downloadPrefix(store, { bucket: 'bkt', prefix: 'p/', dir: out }), (err: unknown) => {
-      assert.ok(err instanceof UnsafeKeyError && err instanceof UserError, `${JSON.stringify(bad)}: ${String(err)}`);
+      assert.ok(err instanceof UnsafeKeyError && err instanceof LocalError, `${JSON.stringify(bad)}: ${String(err)}`);
       assert.equal(err.key, 'p/' + bad);
       assert.match(err.message, /^Refusing to download s3:\/\/bkt\/p\/.* into .*: its key cannot be saved as a file inside that folder \(.+\)$/s);
       return true;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UserError } from '../../../../src/core/errors.js';
+import { LocalError } from '../../../../src/core/errors.js';
 import { formatS3Uri, InvalidS3UriError, parseCopySource, parseS3Uri } from '../../../../src/emulators/s3/uri.js';
 
 test('s3://bucket/key splits at the first slash and keeps the key literally', () => {
@@ -27,7 +27,7 @@ test('things that are not S3 URIs fail with a message saying what is wrong', () 
   ];
   for (const [uri, message] of cases) {
     assert.throws(() => parseS3Uri(uri), (err: unknown) => {
-      assert.ok(err instanceof InvalidS3UriError && err instanceof UserError);
+      assert.ok(err instanceof InvalidS3UriError && err instanceof LocalError);
       assert.match(err.message, message);
       assert.match(err.message, /expected s3:\/\/bucket\/key/);
       assert.ok(!err.message.includes('\n'));
