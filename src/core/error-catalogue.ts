@@ -64,6 +64,8 @@ export const PIPELINE_ERRORS = {
   InvalidApprovalRequest: 'Pipeline.InvalidApprovalRequest',
   /** The cache Lambda's event is not a check or record request the definition sends. */
   InvalidCacheEvent: 'Pipeline.InvalidCacheEvent',
+  /** The stage-failure Lambda's event is not the `{error, cause, raise}` the definition sends. */
+  InvalidStageFailureEvent: 'Pipeline.InvalidStageFailureEvent',
 } as const;
 
 /** Step Functions API errors (the JSON protocol's `__type`). */

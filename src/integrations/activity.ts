@@ -7,7 +7,7 @@
  * (`taken`), otherwise from the store on its next poll. The answer travels as any task token's does.
  */
 import type { Json } from '../core/json.js';
-import { runtimeError } from '../asl/errors.js';
+import { runtimeError, States } from '../asl/errors.js';
 import type { TaskRequest } from '../asl/task-invoker.js';
 import type { ActivityTaskRow, Store } from '../store/index.js';
 import type { Integration } from './integration.js';
@@ -36,7 +36,7 @@ export class ActivityIntegration implements Integration {
   async invoke(r: ParsedResource, req: TaskRequest): Promise<Json> {
     const token = req.taskToken;
     if (token === undefined) throw new Error('an activity task needs a task token');
-    if (!this.store.activities.get(r.resource)) throw runtimeError('States.Runtime', `The activity ${r.resource} does not exist.`);
+    if (!this.store.activities.get(r.resource)) throw runtimeError(States.Runtime, `The activity ${r.resource} does not exist.`);
     const waiting = this.tokens.wait(token, req.signal, req.heartbeat);
     waiting.catch(() => undefined);
     const executionArn = String((req.context['Execution'] as { Id?: unknown } | undefined)?.Id ?? '');

@@ -9,6 +9,8 @@
  * The error keeps the stage's error name (the Node.js runtime reports an error's name as Lambda's
  * errorType, which Step Functions reports as the task's error), and its message is the cause.
  */
+import { LocalError } from '../core/errors.js';
+import { PIPELINE_ERRORS, STATES_ERRORS } from '../core/error-catalogue.js';
 
 export interface StageFailureEvent {
   error: string;
@@ -22,8 +24,10 @@ export interface StageFailureResult {
 }
 
 /** Thrown for an event that is not `{"error", "cause", "raise"}`. */
-export class InvalidStageFailureEventError extends Error {
-  override name = 'InvalidStageFailureEventError';
+export class InvalidStageFailureEventError extends LocalError {
+  constructor(message: string) {
+    super(PIPELINE_ERRORS.InvalidStageFailureEvent, message);
+  }
 }
 
 /** An error named `name` (its class carries the name too: the local Lambda integration reports the class's name, as Node's runtime reports `name`). */
@@ -41,7 +45,7 @@ export async function stageFailureHandler(event: unknown): Promise<StageFailureR
   if (e === null || typeof e !== 'object' || typeof e.error !== 'string' || typeof e.cause !== 'string' || typeof e.raise !== 'boolean') {
     throw new InvalidStageFailureEventError('Invalid event: expected {"error": string, "cause": string, "raise": boolean} from the pipeline state machine');
   }
-  if (e.raise) throw namedError(e.error === '' ? 'States.TaskFailed' : e.error.slice(0, 256), e.cause);
+  if (e.raise) throw namedError(e.error === '' ? STATES_ERRORS.TaskFailed : e.error.slice(0, 256), e.cause);
   return { redriven: true };
 }
 
