@@ -8,6 +8,7 @@ import { crc32 } from 'node:zlib';
 import { isJsonObject, type Json, type JsonObject } from '../core/json.js';
 import { isDynamoDbError, type DynamoDbService } from '../emulators/dynamodb/index.js';
 import { send } from './http-io.js';
+import type { DynamoDbErrorCode, ProtocolErrorName } from '../core/error-catalogue.js';
 
 export const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
@@ -31,7 +32,7 @@ function answer(res: ServerResponse, status: number, body: string): void {
   send(res, status, { 'Content-Type': CONTENT_TYPE, 'x-amz-crc32': String(crc32(body)) }, body);
 }
 
-function error(res: ServerResponse, status: number, code: string, message: string): void {
+function error(res: ServerResponse, status: number, code: DynamoDbErrorCode | ProtocolErrorName, message: string): void {
   const body = JSON.stringify({ __type: `${NAMESPACE}#${code}`, message });
   res.setHeader('x-amzn-ErrorType', code);
   answer(res, status, body);

@@ -174,6 +174,12 @@ export const LAMBDA_TASK_ERRORS = {
   TooManyRequests: 'Lambda.TooManyRequestsException',
 } as const;
 
+/** DynamoDB's error codes (the SDKs' exception classes have the same names). */
+export const DYNAMODB_ERRORS = ['ConditionalCheckFailedException', 'ResourceInUseException', 'ResourceNotFoundException', 'SerializationException', 'ValidationException'] as const;
+
+/** SNS's error codes (the SDKs' exception is `<code>Exception`). */
+export const SNS_ERRORS = ['InvalidAction', 'InvalidParameter', 'NotFound'] as const;
+
 /** Errors every AWS JSON protocol answers with before an action runs (unknown action, unreadable body). */
 export const PROTOCOL_ERRORS = ['UnknownOperationException', 'SerializationException', 'ValidationException', 'ConflictException', 'InternalFailure', 'ThrottlingException'] as const;
 
@@ -189,11 +195,26 @@ export type S3ErrorCode = (typeof S3_ERRORS)[number];
 export type S3ModeledErrorCode = (typeof S3_MODELED_ERRORS)[number];
 export type LambdaApiErrorName = (typeof LAMBDA_API_ERRORS)[number];
 export type ProtocolErrorName = (typeof PROTOCOL_ERRORS)[number];
+export type DynamoDbErrorCode = (typeof DYNAMODB_ERRORS)[number];
+export type SnsErrorCode = (typeof SNS_ERRORS)[number];
 
 /** How Step Functions names a task's SageMaker, S3 and Lambda errors. */
 export type SageMakerTaskErrorName = `SageMaker.${SageMakerJavaException}`;
 export type S3TaskErrorName = `S3.${S3ModeledErrorCode}Exception` | typeof S3_UNMODELED_TASK_ERROR;
 export type LambdaTaskErrorName = Values<typeof LAMBDA_TASK_ERRORS>;
+/** The optimized integrations name the service by the Java SDK v1 client (DynamoDB., SNS.), the AWS SDK integrations by the v2 one (DynamoDb., Sns.). */
+export type DynamoDbTaskErrorName = `DynamoDB.${DynamoDbErrorCode}` | `DynamoDb.${DynamoDbErrorCode}`;
+export type SnsTaskErrorName = `SNS.${SnsErrorCode}Exception` | `Sns.${SnsErrorCode}Exception`;
+
+/** A DynamoDB error as a task error of the optimized (`DynamoDB.`) or AWS SDK (`DynamoDb.`) integration. */
+export function dynamoDbTaskError(code: DynamoDbErrorCode, optimized: boolean): DynamoDbTaskErrorName {
+  return optimized ? `DynamoDB.${code}` : `DynamoDb.${code}`;
+}
+
+/** An SNS error as a task error of the optimized (`SNS.`) or AWS SDK (`Sns.`) integration. */
+export function snsTaskError(code: SnsErrorCode, optimized: boolean): SnsTaskErrorName {
+  return optimized ? `SNS.${code}Exception` : `Sns.${code}Exception`;
+}
 
 /** A SageMaker error as a task error (`SageMaker.ResourceInUseException`, ...). */
 export function sageMakerTaskError(exception: SageMakerJavaException): SageMakerTaskErrorName {
@@ -218,6 +239,10 @@ export type ErrorName =
   | S3TaskErrorName
   | LambdaApiErrorName
   | LambdaTaskErrorName
+  | DynamoDbErrorCode
+  | DynamoDbTaskErrorName
+  | SnsErrorCode
+  | SnsTaskErrorName
   | ProtocolErrorName;
 
 /** Every name in the catalogue, as a set (for the test that no other name is spelled in src). */
@@ -236,5 +261,9 @@ export function catalogueNames(): Set<string> {
     ...LAMBDA_API_ERRORS,
     ...Object.values(LAMBDA_TASK_ERRORS),
     ...PROTOCOL_ERRORS,
+    ...DYNAMODB_ERRORS,
+    ...DYNAMODB_ERRORS.flatMap((c) => [dynamoDbTaskError(c, true), dynamoDbTaskError(c, false)]),
+    ...SNS_ERRORS,
+    ...SNS_ERRORS.flatMap((c) => [snsTaskError(c, true), snsTaskError(c, false)]),
   ]);
 }

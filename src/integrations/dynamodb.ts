@@ -15,6 +15,7 @@ import { parametersRejected } from './aws-sdk-output.js';
 import type { Integration } from './integration.js';
 import type { ParsedResource } from './resource-arn.js';
 import { httpDate, javaV1Cause, sdkHttpMetadata } from './sdk-http-metadata.js';
+import { dynamoDbTaskError } from '../core/error-catalogue.js';
 
 const COMMON = ['TableName', 'ReturnConsumedCapacity', 'ExpressionAttributeNames'];
 const WRITE = [...COMMON, 'ConditionExpression', 'ExpressionAttributeValues', 'ReturnValues', 'ReturnItemCollectionMetrics', 'ReturnValuesOnConditionCheckFailure', 'Expected', 'ConditionalOperator'];
@@ -55,8 +56,8 @@ export class DynamoDbIntegration implements Integration {
       out = (this.dynamodb as unknown as Record<string, (i: JsonObject) => JsonObject>)[r.action]!.call(this.dynamodb, input);
     } catch (e) {
       if (!isDynamoDbError(e)) throw e;
-      if (optimized) throw new StatesError(`DynamoDB.${e.code}`, javaV1Cause(e.message, 'AmazonDynamoDBv2', e.statusCode, e.code, requestId));
-      throw new StatesError(`DynamoDb.${e.code}`, `${e.message} (Service: DynamoDb, Status Code: ${e.statusCode}, Request ID: ${requestId})`);
+      if (optimized) throw new StatesError(dynamoDbTaskError(e.code, true), javaV1Cause(e.message, 'AmazonDynamoDBv2', e.statusCode, e.code, requestId));
+      throw new StatesError(dynamoDbTaskError(e.code, false), `${e.message} (Service: DynamoDb, Status Code: ${e.statusCode}, Request ID: ${requestId})`);
     }
     if (!optimized) return out;
     const body = JSON.stringify(out);

@@ -15,6 +15,7 @@ import { parametersRejected } from './aws-sdk-output.js';
 import type { Integration } from './integration.js';
 import type { ParsedResource } from './resource-arn.js';
 import { httpDate, javaV1Cause, sdkHttpMetadata } from './sdk-http-metadata.js';
+import { snsTaskError } from '../core/error-catalogue.js';
 
 const MEMBERS = ['TopicArn', 'TargetArn', 'PhoneNumber', 'Message', 'Subject', 'MessageStructure', 'MessageAttributes', 'MessageGroupId', 'MessageDeduplicationId'];
 
@@ -59,8 +60,8 @@ export class SnsIntegration implements Integration {
       });
     } catch (e) {
       if (!(e instanceof SnsError)) throw e;
-      if (optimized) throw new StatesError(`SNS.${e.code}Exception`, javaV1Cause(e.message, 'AmazonSNS', e.statusCode, e.code, requestId));
-      throw new StatesError(`Sns.${e.code}Exception`, `${e.message} (Service: Sns, Status Code: ${e.statusCode}, Request ID: ${requestId})`);
+      if (optimized) throw new StatesError(snsTaskError(e.code, true), javaV1Cause(e.message, 'AmazonSNS', e.statusCode, e.code, requestId));
+      throw new StatesError(snsTaskError(e.code, false), `${e.message} (Service: Sns, Status Code: ${e.statusCode}, Request ID: ${requestId})`);
     }
     if (!optimized) return out as unknown as JsonObject;
     const body = publishResponseXml(out.MessageId, requestId);

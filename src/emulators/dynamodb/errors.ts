@@ -2,14 +2,15 @@
  * DynamoDB's errors: the code the SDKs turn into their exception classes (ResourceNotFoundException,
  * ConditionalCheckFailedException, ValidationException, ...) and DynamoDB's own message texts.
  */
-export class DynamoDbError extends Error {
+import { AwsError } from '../../core/errors.js';
+import type { DynamoDbErrorCode } from '../../core/error-catalogue.js';
+export class DynamoDbError extends AwsError {
   constructor(
-    readonly code: string,
+    readonly code: DynamoDbErrorCode,
     message: string,
-    readonly statusCode = 400,
+    statusCode = 400,
   ) {
-    super(message);
-    this.name = 'DynamoDbError';
+    super(code, message, statusCode);
   }
 }
 

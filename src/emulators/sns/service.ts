@@ -7,16 +7,17 @@
 import { randomUUID } from 'node:crypto';
 import { formatArn, type AwsLocation } from '../../core/arn.js';
 import type { SnsMessageRow, SnsTopicRow, Store } from '../../store/index.js';
+import { AwsError } from '../../core/errors.js';
+import type { SnsErrorCode } from '../../core/error-catalogue.js';
 
-export class SnsError extends Error {
+export class SnsError extends AwsError {
   constructor(
     /** SNS's error code (the SDKs' exception is `<code>Exception`, e.g. NotFound → NotFoundException). */
-    readonly code: string,
+    readonly code: SnsErrorCode,
     message: string,
-    readonly statusCode = 400,
+    statusCode = 400,
   ) {
-    super(message);
-    this.name = 'SnsError';
+    super(code, message, statusCode);
   }
 }
 
