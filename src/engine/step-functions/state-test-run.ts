@@ -13,6 +13,7 @@ import type { InspectionData, TestStateInput, TestStateOutput } from '@aws-sdk/c
 import type { AwsLocation } from '../../core/arn.js';
 import { VirtualClock } from '../../core/clock.js';
 import { isJsonObject, type Json, type JsonObject } from '../../core/json.js';
+import { STATES_ERRORS } from '../../core/error-catalogue.js';
 import { runExecution } from '../../asl/execution.js';
 import type { HistoryEvent } from '../../asl/history.js';
 import { InvalidDefinitionError, loadStateMachine } from '../../asl/machine.js';
@@ -137,7 +138,7 @@ function retries(retriers: Json | undefined, error: string): boolean {
     if (!isJsonObject(r) || !Array.isArray(r['ErrorEquals'])) return false;
     if (r['MaxAttempts'] === 0) return false;
     const names = r['ErrorEquals'] as Json[];
-    return names.includes(error) || (names.includes('States.ALL') && error !== 'States.Runtime');
+    return names.includes(error) || (names.includes(STATES_ERRORS.ALL) && error !== STATES_ERRORS.Runtime);
   });
 }
 
