@@ -71,7 +71,7 @@ import type {
 } from '@aws-sdk/client-sagemaker';
 import { z } from 'zod';
 import { compileMetricRegex, MetricRegexError } from '../core/metric-regex.js';
-import { exactlyOneOf, managed, opt, req, sagemakerShape, type FieldTable } from './sagemaker-fields.js';
+import { exactlyOneOf, managed, opt, req, sagemakerShape } from './sagemaker-fields.js';
 import {
   anyObject,
   environmentMap,

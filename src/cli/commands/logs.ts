@@ -8,7 +8,6 @@
  * The printing function takes its I/O as parameters so tests call it directly.
  */
 import { open, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';

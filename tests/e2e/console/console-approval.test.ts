@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { buildConsole, censusCopy, launch, mlops, screenshotDir, sdkConfig, skipReason, startServe, waitFor } from './browser.js';
+import { buildConsole, censusCopy, launch, mlops, screenshotDir, sdkConfig, skipReason, startServe } from './browser.js';
 
 const skip = skipReason();
 

@@ -5,12 +5,10 @@
  * approval at all.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { ExecutionResult } from '../../../src/asl/execution.js';
 import type { HistoryEvent } from '../../../src/asl/history.js';
 import type { JsonObject } from '../../../src/core/json.js';
-import { packageFile } from '../../../src/core/package-root.js';
 import { approvalDecision, type PendingApproval } from '../../../src/lambda/index.js';
 import { approvalState, describeDecision, taskTokenIn } from '../../../src/cloud/approval-in-history.js';
 import { censusForScriptedRuns, LocalPipeline } from '../../support/local-pipeline.js';

@@ -4,12 +4,10 @@
  * (tests/support/local-pipeline.ts).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { DeploymentValues } from '../../../src/config/index.js';
 import type { JsonObject } from '../../../src/core/json.js';
 import { readRunSummary, stageJobs } from '../../../src/definition/index.js';
-import { packageFile } from '../../../src/core/package-root.js';
 import { approvalDecision, readableCause } from '../../../src/lambda/index.js';
 import { callsTo, censusForScriptedRuns, LocalPipeline, scheduledTasks, type LocalPipelineOptions } from '../../support/local-pipeline.js';
 

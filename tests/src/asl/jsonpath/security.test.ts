@@ -99,7 +99,7 @@ test('nesting is bounded: deeply nested filters are refused, not a stack overflo
 
 test('no eval, Function or vm in the implementation', async () => {
   const { readdir, readFile } = await import('node:fs/promises');
-  const { dirname, join } = await import('node:path');
+  const { join } = await import('node:path');
   const { fileURLToPath } = await import('node:url');
   // the compiled jsonpath modules, dist/src/asl/jsonpath/
   const here = fileURLToPath(new URL('../../../../src/asl/jsonpath/', import.meta.url));

@@ -5,7 +5,6 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { S3Store } from '../../../../src/emulators/s3/store.js';
 
 const sandboxes: string[] = [];
