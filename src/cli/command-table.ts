@@ -33,6 +33,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { names: ['start'], load: async () => (await import('./commands/start.js')).registerStartCommand },
   { names: ['console'], load: async () => (await import('./commands/console.js')).registerConsoleCommand },
   { names: ['resume', 'redrive'], load: async () => (await import('./commands/resume.js')).registerResumeCommand },
+  { names: ['why'], load: async () => (await import('./commands/why.js')).registerWhyCommand },
   { names: ['doctor'], load: async () => (await import('./commands/doctor.js')).registerDoctorCommand },
   { names: ['gc'], load: async () => (await import('./commands/gc.js')).registerGcCommand },
 ];

@@ -18,3 +18,4 @@ export {
 } from './run-summary.js';
 export { CACHE_FUNCTION_SUBSTITUTION, bookkeepingStep } from './job-stage.js';
 export { STAGE_FAILURE_FUNCTION_SUBSTITUTION } from './failure-states.js';
+export { stageReports, JOB_STAGES, type StageReport, type StageStatus } from './stage-report.js';

@@ -70,12 +70,19 @@ export interface LocalDeployment {
   /**
    * Invokes the registered trigger Lambda with `triggerEvent` (what the schedule does). A run
    * started in the same second as the previous one (run names carry the second, as on AWS) is
-   * started again once that second has passed, instead of failing.
+   * started again once that second has passed, instead of failing. `options` are what a person
+   * asked for this run (`run --no-cache`, `run --from <stage>`), sent in the event as on AWS.
    */
-  trigger(): Promise<LocalExecution>;
+  trigger(options?: RunEventOptions): Promise<LocalExecution>;
   approvals: ManualApprovals;
   /** Stops answering approvals (the executions themselves belong to the Step Functions service). */
   stop(): void;
+}
+
+/** The trigger event's "options": {"no_cache": true, "from": "<stage>"}. */
+export interface RunEventOptions {
+  no_cache?: boolean;
+  from?: string;
 }
 
 /** The local deployment's values: what CDK outputs would be on AWS. */
@@ -119,8 +126,8 @@ export async function deployPipelineLocally(services: LocalServices, opts: Local
   });
   services.lambda.register(TRIGGER_FUNCTION, handler);
   const triggerEvent: TriggerEvent = { config: { bucket: deployment.bucket, prefix: `${deployment.modelName}/scripts/input.yaml` } };
-  const triggerOnce = async (): Promise<LocalExecution> => {
-    const r = await handler(triggerEvent);
+  const triggerOnce = async (options?: RunEventOptions): Promise<LocalExecution> => {
+    const r = await handler(options && Object.keys(options).length > 0 ? { ...triggerEvent, options: { ...options } } : triggerEvent);
     return { executionArn: r.executionArn, executionName: r.executionName, startDate: new Date(r.startDate), result: () => sfn.result(r.executionArn) };
   };
   return {
@@ -131,14 +138,14 @@ export async function deployPipelineLocally(services: LocalServices, opts: Local
     stateMachineArn: machine.stateMachineArn,
     change: machine.change,
     triggerEvent,
-    trigger: async () => {
+    trigger: async (options?: RunEventOptions) => {
       try {
-        return await triggerOnce();
+        return await triggerOnce(options);
       } catch (e) {
         if (!(e instanceof ExecutionNameTakenError)) throw e;
         // The name comes from this clock (virtual under --fast), so the next second is its next second.
         await opts.clock.sleep(1000 - (opts.clock.now() % 1000) + 5);
-        return triggerOnce();
+        return triggerOnce(options);
       }
     },
     approvals,

@@ -9,6 +9,7 @@ import type { Json, JsonObject } from '../core/json.js';
 import type { ExecutionResult } from '../asl/execution.js';
 import type { HistoryEvent } from '../asl/history.js';
 import { readRunSummary, type RunSummary } from '../definition/index.js';
+import type { StageName } from '../config/index.js';
 import { deployPipelineLocally } from './local-deployment.js';
 import { failedJobName, localFailureExplainer } from './job-failure-cause.js';
 import { LOCAL_PROGRESS, progressPrinter, type TaskFailure } from './progress.js';
@@ -25,6 +26,10 @@ export interface PipelineRunOptions {
   log: (line: string) => void;
   /** Each history event as it is recorded (benchmarks time the stages with it). */
   onEvent?: (e: HistoryEvent) => void;
+  /** `run --no-cache`: every job stage runs. */
+  noCache?: boolean;
+  /** `run --from <stage>`: earlier stages reuse their latest outputs whatever changed. */
+  from?: StageName;
 }
 
 export interface PipelineRunResult {
@@ -63,7 +68,7 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
         log: opts.log,
       });
       try {
-        execution = await (await local.trigger()).result();
+        execution = await (await local.trigger({ ...(opts.noCache ? { no_cache: true } : {}), ...(opts.from ? { from: opts.from } : {}) })).result();
       } finally {
         local.stop();
       }

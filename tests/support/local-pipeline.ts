@@ -57,11 +57,18 @@ export class ScriptedJobRunner implements JobRunner {
     binary_classification_metrics: { accuracy: { value: 0.91, standard_deviation: 'NaN' }, roc_auc: { value: 0.88, standard_deviation: 'NaN' } },
   };
 
+  /**
+   * Also write what the real jobs write, with the same bytes every time: a file per processing
+   * output and the training job's model.tar.gz (the step cache records and copies them).
+   */
+  writesOutputs = false;
+
   async run(job: JobSpec, ctx: JobContext): Promise<JobOutcome> {
     this.jobs.push(job);
     const startTime = Date.now();
     const outcome = this.outcome(job.kind, job.name, job.request);
     if (outcome.status === 'Failed') return { status: 'Failed', failureReason: outcome.reason, startTime, endTime: Date.now() };
+    if (this.writesOutputs) await writeOutputs(job, ctx);
     if (job.kind === 'processing' && job.name.startsWith('evaluation-') && this.evaluationMetrics) {
       const outputs = (job.request['ProcessingOutputConfig'] as JsonObject | undefined)?.['Outputs'];
       for (const o of Array.isArray(outputs) ? outputs : []) {
@@ -76,6 +83,21 @@ export class ScriptedJobRunner implements JobRunner {
       done.s3ModelArtifacts = `${out}/${job.name}/output/model.tar.gz`;
     }
     return done;
+  }
+}
+
+async function writeOutputs(job: JobSpec, ctx: JobContext): Promise<void> {
+  const put = async (uri: string, body: string) => {
+    const at = parseS3Uri(uri);
+    await ctx.s3.putObject({ Bucket: at.bucket, Key: at.key, Body: body });
+  };
+  if (job.kind === 'processing') {
+    const outputs = (job.request['ProcessingOutputConfig'] as JsonObject | undefined)?.['Outputs'];
+    for (const o of Array.isArray(outputs) ? (outputs as JsonObject[]) : []) {
+      await put(`${String((o['S3Output'] as JsonObject)['S3Uri']).replace(/\/$/, '')}/${String(o['OutputName'])}.csv`, `rows of ${String(o['OutputName'])}\n`);
+    }
+  } else if (job.kind === 'training') {
+    await put(`${String((job.request['OutputDataConfig'] as JsonObject)['S3OutputPath']).replace(/\/$/, '')}/${job.name}/output/model.tar.gz`, 'a model');
   }
 }
 
