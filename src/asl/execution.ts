@@ -118,6 +118,7 @@ export async function runExecution(machine: StateMachine, input: Json, opts: Exe
     RoleArn: roleArn,
   };
   Object.assign(executionContext, redriveFields(type, opts));
+  const contextAt = redriveCountsInHistory(executionContext, opts);
   const rt: ExecutionRuntime = {
     clock,
     history,
@@ -125,6 +126,7 @@ export async function runExecution(machine: StateMachine, input: Json, opts: Exe
     location,
     type,
     executionContext,
+    ...(contextAt ? { executionContextAt: contextAt } : {}),
     stateMachineContext: { Id: smArn, Name: machineName },
     signal: controller.signal,
     stats: { transitions: 0 },
@@ -193,6 +195,30 @@ export async function runExecution(machine: StateMachine, input: Json, opts: Exe
   function finish(r: Omit<ExecutionResult, 'stopDate' | 'transitions'>): ExecutionResult {
     return { ...r, stopDate: clock.now(), transitions: rt.stats.transitions };
   }
+}
+
+/**
+ * For a redriven execution with a recorded history: `$$.Execution` as of a recorded event, with the
+ * RedriveCount (and RedriveTime) of the ExecutionRedriven events before it.
+ */
+function redriveCountsInHistory(current: JsonObject, opts: ExecutionOptions): ((eventId: number) => JsonObject) | undefined {
+  const count = opts.redrive?.count ?? 0;
+  const recorded = opts.resume?.history.events;
+  if (count === 0 || !recorded) return undefined;
+  const redrives = recorded.filter((e) => e.type === 'ExecutionRedriven');
+  const byCount = new Map<number, JsonObject>();
+  return (eventId) => {
+    let k = 0;
+    while (k < redrives.length && redrives[k]!.id < eventId) k++;
+    if (k >= count) return current;
+    let ctx = byCount.get(k);
+    if (!ctx) {
+      const { RedriveTime: _time, ...rest } = current;
+      ctx = k === 0 ? { ...rest, RedriveCount: 0 } : { ...rest, RedriveCount: k, RedriveTime: isoTime(redrives[k - 1]!.timestamp) };
+      byCount.set(k, ctx);
+    }
+    return ctx;
+  };
 }
 
 /**

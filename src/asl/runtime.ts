@@ -16,6 +16,12 @@ export interface ExecutionRuntime {
   readonly type: ExecutionType;
   /** `$$.Execution` and `$$.StateMachine`, shared by every context object of the execution. */
   readonly executionContext: JsonObject;
+  /**
+   * A redriven execution replaying its history: `$$.Execution` as it was when the recorded event
+   * `eventId` happened (an earlier RedriveCount), so replayed expressions compute what they computed
+   * then, as AWS keeps the values states produced before a redrive.
+   */
+  readonly executionContextAt?: (eventId: number) => JsonObject;
   readonly stateMachineContext: JsonObject;
   /** Aborted when the execution is stopped or times out; long waits and tasks listen to it. */
   readonly signal: AbortSignal;
@@ -60,8 +66,9 @@ export function buildContext(frame: Frame, entry: StateEntry, withRetryCount: bo
   const state: JsonObject = withRetryCount
     ? { EnteredTime: entry.enteredTime, Name: entry.name, RetryCount: entry.retryCount }
     : { EnteredTime: entry.enteredTime, Name: entry.name };
+  const replaying = frame.rt.executionContextAt ? frame.rt.history.peek(frame.thread) : undefined;
   const ctx: JsonObject = {
-    Execution: frame.rt.executionContext,
+    Execution: replaying ? frame.rt.executionContextAt!(replaying.id) : frame.rt.executionContext,
     State: state,
     StateMachine: frame.rt.stateMachineContext,
   };

@@ -102,3 +102,36 @@ test('RedriveExecution re-runs only what failed: the failed Parallel branch, the
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+test('what states computed before a redrive keeps the redrive count of its time: a caught failure assigned RedriveCount 0, and a second redrive replays 1 where it was 1', async () => {
+  const home = tempHome();
+  const broken = new Set(['x', 'y', 'z']);
+  const calls = new Map<string, number>();
+  const { sfn, close } = service(home, broken, calls);
+  const work = (who: string) => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'work', Payload: { who } } });
+  const definition = JSON.stringify({
+    QueryLanguage: 'JSONata',
+    StartAt: 'Try',
+    States: {
+      Try: { ...work('x'), Catch: [{ ErrorEquals: ['States.ALL'], Assign: { caughtAt: '{% $states.context.Execution.RedriveCount %}' }, Next: 'Second' }], Next: 'Second' },
+      Second: { ...work('y'), Assign: { secondAt: '{% $states.context.Execution.RedriveCount %}' }, Next: 'Third' },
+      Third: { ...work('z'), Output: '{% {"caughtAt": $caughtAt, "secondAt": $secondAt, "now": $states.context.Execution.RedriveCount} %}', End: true },
+    },
+  });
+  try {
+    const { stateMachineArn } = sfn.createStateMachine({ name: 'counts', definition, roleArn: ROLE });
+    const { executionArn } = sfn.startExecution({ stateMachineArn, name: 'c1', input: '{}' });
+    assert.equal((await sfn.result(executionArn!)).status, 'FAILED', 'Second fails');
+    broken.delete('y');
+    sfn.redriveExecution({ executionArn });
+    assert.equal((await sfn.result(executionArn!)).status, 'FAILED', 'Third fails');
+    broken.delete('z');
+    sfn.redriveExecution({ executionArn });
+    const r = await sfn.result(executionArn!);
+    assert.equal(r.status, 'SUCCEEDED', `${r.error}: ${r.cause}`);
+    assert.deepEqual(r.output, { caughtAt: 0, secondAt: 1, now: 2 });
+  } finally {
+    await close();
+    rmSync(home, { recursive: true, force: true });
+  }
+});
