@@ -15,6 +15,7 @@ import { LocalStepFunctions } from '../engine/step-functions/index.js';
 import { removeServeFile, runningServe, writeServeFile } from '../engine/serve-file.js';
 import { attachManualApprovals, deployPipelineLocally, TRIGGER_FUNCTION, type LocalDeployment } from '../engine/local-deployment.js';
 import { attachPipelineFunctions } from '../engine/pipeline-functions.js';
+import { readableCause } from '../lambda/index.js';
 import { LocalSchedule } from './local-scheduler.js';
 import { openLocalServices, type LocalServices } from '../engine/local-services.js';
 import { LOCAL_PROGRESS, progressPrinter } from '../engine/progress.js';
@@ -161,7 +162,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
 
 function reportEnd(sfn: LocalStepFunctions, executionArn: string, name: string, log: (line: string) => void): void {
   void sfn.result(executionArn).then(
-    (r) => log(`${name} ended: ${r.status}${r.error ? ` (${r.error}: ${r.cause ?? ''})` : ''}`),
+    (r) => log(`${name} ended: ${r.status}${r.error ? ` (${r.error}: ${readableCause(r.cause ?? '')})` : ''}`),
     (e: unknown) => log(`${name}: ${(e as Error).message}`),
   );
 }
