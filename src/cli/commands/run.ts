@@ -70,7 +70,7 @@ export type SummaryInput = Pick<PipelineRunResult, 'execution' | 'summary' | 'el
 export function formatSummary(r: SummaryInput): string {
   const e = r.execution;
   const lines = [`\n${e.status === 'SUCCEEDED' ? 'Pipeline succeeded' : `Pipeline ${e.status}`} in ${formatDuration(r.elapsedMs)} (execution ${e.name})`];
-  lines.push(...stageLines(stageReports(e.input, e.history)));
+  lines.push(...stageLines(stageReports(e.input, e.history ?? [])));
   if (e.status !== 'SUCCEEDED') {
     lines.push(`  error: ${e.error ?? '(none)'}`, `  cause: ${e.cause !== undefined ? readableCause(e.cause) : '(none)'}`);
     if (r.failedJob) lines.push(`  failed job: ${r.failedJob.name}: ${r.failedJob.cause ?? `see mlops-sfn logs ${r.failedJob.name}`}`);
@@ -123,7 +123,7 @@ function fmt(v: number): string {
  */
 export function runJson(r: SummaryInput): JsonObject {
   const e = r.execution;
-  const stages = stageReports(e.input, e.history).map(({ key: _key, parts: _parts, ...rest }) => rest) as unknown as JsonObject[];
+  const stages = stageReports(e.input, e.history ?? []).map(({ key: _key, parts: _parts, ...rest }) => rest) as unknown as JsonObject[];
   if (e.status !== 'SUCCEEDED' || !r.summary) {
     return { executionName: e.name, status: e.status, error: e.error ?? null, cause: e.cause !== undefined ? readableCause(e.cause) : null, stages };
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatSummary } from '../../../../src/cli/commands/run.js';
+import { formatSummary, runJson } from '../../../../src/cli/commands/run.js';
 import type { JsonObject } from '../../../../src/core/json.js';
 import { readRunSummary } from '../../../../src/definition/index.js';
 import type { PipelineRunResult } from '../../../../src/engine/pipeline-run.js';
@@ -33,4 +33,32 @@ test('an automatic decision names no person', () => {
   const text = formatSummary(result({ decision: 'Approved', decidedBy: 'rules', reason: 'All approval rules passed: roc_auc >= 0.8' }));
   assert.match(text, /approval: Approved \(All approval rules passed: roc_auc >= 0.8\)/);
   assert.doesNotMatch(text, /decided by/);
+});
+
+test('the summary says per job stage whether it was reused (from which execution) or ran, and why; --json lists the stages', () => {
+  const entered = (id: number, name: string) => ({ id, previousEventId: id - 1, timestamp: id, type: 'TaskStateEntered', stateEnteredEventDetails: { name } });
+  const succeeded = (id: number, output: JsonObject) => ({ id, previousEventId: id - 1, timestamp: id, type: 'TaskSucceeded', taskSucceededEventDetails: { output: JSON.stringify(output) } });
+  const r = result({ decision: 'Approved', decidedBy: 'rules', reason: 'ok' });
+  r.execution = {
+    ...r.execution,
+    input: { preprocessing: { run: true }, training: { run: true }, evaluation: { run: true }, batchTransform: { run: false } },
+    history: [
+      entered(1, 'CheckPreprocessingCache'),
+      succeeded(2, { Payload: { hit: true, reason: 'reused (from run-0)', key: 'k1', parts: [], source: { execution: 'run-0', jobName: 'run-0' } } }),
+      entered(3, 'CheckTrainingCache'),
+      succeeded(4, { Payload: { hit: true, reason: 'reused (from run-0)', key: 'k2', parts: [], source: { execution: 'run-0', jobName: 'run-0' } } }),
+      entered(5, 'CheckEvaluationCache'),
+      succeeded(6, { Payload: { hit: false, reason: 'code changed: evaluation.py', key: 'k3', parts: [] } }),
+      entered(7, 'Evaluation'),
+      succeeded(8, { ProcessingJobName: 'evaluation-run-1' }),
+    ],
+  } as unknown as PipelineRunResult['execution'];
+  const text = formatSummary(r);
+  assert.match(text, /stages:\n {4}preprocessing +reused \(from run-0\)\n {4}training +reused \(from run-0\)\n {4}evaluation +ran: code changed: evaluation\.py \(job evaluation-run-1\)\n {4}batchTransform +skipped: run: false/);
+  assert.deepEqual((runJson(r)['stages'] as JsonObject[]).map((s) => [s['name'], s['status'], s['reason'], s['job'] ?? null]), [
+    ['preprocessing', 'reused', 'reused (from run-0)', 'run-0'],
+    ['training', 'reused', 'reused (from run-0)', 'run-0'],
+    ['evaluation', 'ran', 'code changed: evaluation.py', 'evaluation-run-1'],
+    ['batchTransform', 'skipped', 'run: false', null],
+  ]);
 });
