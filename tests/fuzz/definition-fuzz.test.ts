@@ -2,10 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { VirtualClock } from '../../src/core/clock.js';
-import { UserError } from '../../src/core/errors.js';
 import type { Json } from '../../src/core/json.js';
 import { runExecution } from '../../src/asl/execution.js';
-import { loadStateMachine } from '../../src/asl/machine.js';
+import { InvalidDefinitionError, loadStateMachine } from '../../src/asl/machine.js';
 import { findCases } from '../../src/conformance/case-runner.js';
 import { IntegrationRegistry } from '../../src/integrations/registry.js';
 import { conformanceCasesDir, sharedCasesAbsent } from '../../src/conformance/shared-folder.js';
@@ -56,7 +55,7 @@ test('mutated definitions and inputs never crash the engine: every failure is a 
     try {
       machine = loadStateMachine(def);
     } catch (e) {
-      assert.ok(e instanceof UserError, `iteration ${i}: loading threw a ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
+      assert.ok(e instanceof InvalidDefinitionError, `iteration ${i}: loading threw a ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
       assert.doesNotMatch((e as Error).message, /\n/, `iteration ${i}: a definition error must be one line`);
       rejected++;
       continue;
