@@ -14,6 +14,12 @@ export class BodyTooLarge extends Error {
 }
 
 /** Reads the whole body, refusing more than `limit` bytes (stops reading as soon as it is over). */
+/** The service a SigV4 Authorization header was signed for (its credential scope), if any. */
+export function signedService(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  return typeof auth === 'string' ? /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([a-z0-9-]+)\/aws4_request/.exec(auth)?.[1] : undefined;
+}
+
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLarge(limit));

@@ -33,7 +33,7 @@ import type { SnsService } from '../emulators/sns/index.js';
 import { DYNAMODB_BODY_LIMIT, DYNAMODB_TARGET_PREFIX, handleDynamoDb } from './dynamodb-api.js';
 import { handleSns, isSnsRequest, SNS_BODY_LIMIT } from './sns-api.js';
 import { CONSOLE_API_PREFIX, handleConsoleApi, type ConsoleApiServices } from './console-api.js';
-import { BodyTooLarge, readBody, send, sendJsonError } from './http-io.js';
+import { BodyTooLarge, readBody, send, sendJsonError, signedService } from './http-io.js';
 import { handleLambdaInvoke, handleLambdaRead, LAMBDA_BODY_LIMIT, LAMBDA_FUNCTIONS_ROUTE, sendLambdaError } from './lambda-api.js';
 import { handleSageMaker, SAGEMAKER_BODY_LIMIT, SAGEMAKER_TARGET_PREFIX } from './sagemaker-api.js';
 import { handleInvokeEndpointAsync } from './sagemaker-async-api.js';
@@ -98,11 +98,6 @@ export function isSameOriginOrNone(headers: IncomingMessage['headers']): boolean
  * hosts entry (or the client's resolver) points that name at this server. Such a name is as local as
  * the one it prefixes (neither can be registered in public DNS), so it passes the loopback check.
  */
-/** The service a SigV4 Authorization header was signed for (its credential scope), if any. */
-function signedService(authorization: string | undefined): string | undefined {
-  return authorization === undefined ? undefined : /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([a-z0-9-]+)\/aws4_request/.exec(authorization)?.[1];
-}
-
 export function withoutSyncPrefix(headers: IncomingMessage['headers']): IncomingMessage['headers'] {
   const host = headers.host;
   return host !== undefined && /^sync-/i.test(host) ? { ...headers, host: host.slice('sync-'.length) } : headers;
@@ -133,7 +128,7 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
     // S3 first: a signed (or virtual-hosted) request for `/` is ListBuckets, not the console's page.
     // Lambda's reads are signed GETs like S3's: told apart by the service their signature names.
     const functions = req.method === 'GET' ? LAMBDA_FUNCTIONS_ROUTE.exec(path) : null;
-    if (functions && signedService(req.headers.authorization) === 'lambda') {
+    if (functions && signedService(req) === 'lambda') {
       protocol.is = 'lambda';
       req.resume();
       return handleLambdaRead(services.lambda, functions[1]!, url, res);

@@ -8,15 +8,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SnsError, type MessageAttribute, type PublishInput, type SnsService } from '../emulators/sns/index.js';
-import { send } from './http-io.js';
+import { send, signedService } from './http-io.js';
 
 const XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
 export const SNS_BODY_LIMIT = 1024 * 1024;
 
 /** A request signed for SNS (SigV4's credential scope names the service). */
 export function isSnsRequest(req: IncomingMessage): boolean {
-  const auth = req.headers.authorization;
-  return req.method === 'POST' && typeof auth === 'string' && /Credential=[^/,\s]+\/\d{8}\/[^/]+\/sns\/aws4_request/.test(auth);
+  return req.method === 'POST' && signedService(req) === 'sns';
 }
 
 function escapeXml(s: string): string {
